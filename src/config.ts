@@ -1,0 +1,130 @@
+/**
+ * The configuration: read from the environment once, typed, frozen. Every limit of the system
+ * lives here so a reader can see all of them in one place. An invalid value stops the start with
+ * one clear line (`ConfigError`).
+ */
+
+export type DatabaseTarget =
+  | { dialect: 'sqlite'; file_path: string }
+  | { dialect: 'postgres'; url: string };
+
+export type Limits = {
+  /** Largest `limit` a list endpoint accepts. */
+  page_size_max: number;
+  /** Largest number of transfers or accounts in one ledger batch call. */
+  ledger_batch_size_max: number;
+  /** Group commit: how many queued writes one database transaction takes at most. */
+  group_commit_batch_size_max: number;
+  /** Group commit: how long the first queued write waits for company before committing. */
+  group_commit_wait_ms: number;
+  /** Largest request body in bytes. */
+  body_size_bytes_max: number;
+  /** Longest a hold may stay pending before it expires on its own. */
+  hold_ttl_ms: bigint;
+  hold_ttl_ms_max: bigint;
+  /** Longest output a single job may be billed for (also caps estimates). */
+  job_duration_ms_max: bigint;
+  /** Concurrent jobs in flight per account by default (API-key traffic). */
+  concurrent_jobs_default: number;
+  concurrent_jobs_max: number;
+  /** How long an Idempotency-Key replays its stored response. */
+  idempotency_ttl_ms: bigint;
+  /** Number of revenue account shards per currency. */
+  revenue_shard_count: number;
+  /** Holds expired per worker tick. */
+  expire_batch_size: number;
+};
+
+export type Config = {
+  database: DatabaseTarget;
+  host: string;
+  port: number;
+  admin_token: string | null;
+  demo_enabled: boolean;
+  simulator_latency_ms: number;
+  log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  limits: Limits;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_LIMITS: Limits = Object.freeze({
+  page_size_max: 100,
+  ledger_batch_size_max: 8_190,
+  group_commit_batch_size_max: 8_190,
+  group_commit_wait_ms: 1,
+  body_size_bytes_max: 1_048_576,
+  hold_ttl_ms: 6n * 60n * 60n * 1000n,
+  hold_ttl_ms_max: 7n * 24n * 60n * 60n * 1000n,
+  job_duration_ms_max: 60n * 60n * 1000n,
+  concurrent_jobs_default: 10,
+  concurrent_jobs_max: 1_000,
+  idempotency_ttl_ms: 24n * 60n * 60n * 1000n,
+  revenue_shard_count: 8,
+  expire_batch_size: 500,
+});
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url.startsWith('sqlite:')) {
+    const file_path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (file_path.length === 0) throw new ConfigError('DATABASE_URL: sqlite: needs a file path');
+    return { dialect: 'sqlite', file_path };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return { dialect: 'postgres', url };
+  }
+  throw new ConfigError(
+    `DATABASE_URL: unsupported scheme in "${url}"; use sqlite:<file path> or postgres://…`,
+  );
+}
+
+function parseInteger(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text)) throw new ConfigError(`${name}: "${text}" is not a whole number`);
+  const value = Number(text);
+  if (value < min || value > max) {
+    throw new ConfigError(`${name}: ${value} is outside ${min}..${max}`);
+  }
+  return value;
+}
+
+function parseFlag(name: string, text: string): boolean {
+  if (['1', 'true', 'on', 'yes'].includes(text)) return true;
+  if (['0', 'false', 'off', 'no'].includes(text)) return false;
+  throw new ConfigError(`${name}: "${text}" is not 0 or 1`);
+}
+
+/** Builds the frozen config from an environment map (normally `process.env`). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const adminToken = env.TOLLGATE_ADMIN_TOKEN ?? '';
+  if (adminToken !== '' && adminToken.length < 16) {
+    throw new ConfigError('TOLLGATE_ADMIN_TOKEN: must be at least 16 characters');
+  }
+  return Object.freeze({
+    database: Object.freeze(parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/tollgate.db')),
+    host: env.HOST ?? '0.0.0.0',
+    port: parseInteger('PORT', env.PORT ?? '8080', 0, 65_535),
+    admin_token: adminToken === '' ? null : adminToken,
+    demo_enabled: parseFlag('TOLLGATE_DEMO', env.TOLLGATE_DEMO ?? '1'),
+    simulator_latency_ms: parseInteger(
+      'TOLLGATE_SIMULATOR_LATENCY_MS',
+      env.TOLLGATE_SIMULATOR_LATENCY_MS ?? '3000',
+      0,
+      600_000,
+    ),
+    log_level: logLevel as Config['log_level'],
+    limits: DEFAULT_LIMITS,
+  });
+}
+
+/** The process environment, read here and nowhere else. */
+export function loadConfigFromProcess(): Config {
+  return loadConfig(process.env);
+}

@@ -1,0 +1,86 @@
+/**
+ * The one context object passed everywhere: config, database, clock, logger, id generator and the
+ * group committer. `TxContext` is the same object inside a transaction; a function that checks
+ * and then mutates money takes a `TxContext`, so calling it outside a transaction fails to compile.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database, Dialect } from './db/connect.ts';
+import type { DB } from './db/database.ts';
+import { isRetryableTransactionError } from './db/dialect.ts';
+import { createGroupCommitter, type GroupCommitter } from './ledger/group-commit.ts';
+import type { Clock } from './shared/clock.ts';
+import type { Ids } from './shared/ids.ts';
+
+/** Everything but the group committer: what a transaction and the committer itself need. */
+export type BaseContext = {
+  config: Config;
+  db: Kysely<DB>;
+  dialect: Dialect;
+  clock: Clock;
+  log: Logger;
+  ids: Ids;
+};
+
+export type AppContext = BaseContext & { committer: GroupCommitter };
+
+/** Inside a transaction. It has no committer: a unit must not wait on another batch. */
+export type TxContext = Omit<BaseContext, 'db'> & { db: Transaction<DB> };
+
+export type ContextParts = {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  ids: Ids;
+  log?: Logger;
+};
+
+export function createContext(parts: ContextParts): AppContext {
+  const base: BaseContext = {
+    config: parts.config,
+    db: parts.database.db,
+    dialect: parts.database.dialect,
+    clock: parts.clock,
+    ids: parts.ids,
+    log: parts.log ?? pino({ level: parts.config.log_level }),
+  };
+  const committer = createGroupCommitter(base, parts.config.limits);
+  return { ...base, committer };
+}
+
+const TRANSACTION_ATTEMPTS_MAX = 5;
+
+/**
+ * Runs `fn` in one database transaction and commits it, or rolls back if it throws. On
+ * PostgreSQL a deadlock or serialization failure runs `fn` again (at most
+ * `TRANSACTION_ATTEMPTS_MAX` times), so `fn` must have no effects outside the transaction.
+ */
+export async function withTransaction<T>(
+  ctx: BaseContext,
+  fn: (tx: TxContext) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.db.transaction().execute((trx) => fn(toTxContext(ctx, trx)));
+    } catch (err) {
+      if (attempt >= TRANSACTION_ATTEMPTS_MAX || !isRetryableTransactionError(err)) throw err;
+    }
+  }
+}
+
+export function toTxContext(ctx: BaseContext, trx: Transaction<DB>): TxContext {
+  return {
+    config: ctx.config,
+    db: trx,
+    dialect: ctx.dialect,
+    clock: ctx.clock,
+    log: ctx.log,
+    ids: ctx.ids,
+  };
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  await ctx.committer.close();
+  await ctx.db.destroy();
+}

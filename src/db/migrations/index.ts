@@ -1,0 +1,7 @@
+/** The list of frozen migrations, in order. Add new files at the end; never edit old ones. */
+import type { Migration } from 'kysely';
+import * as ledger from './2026_11_25_0001_ledger.ts';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026_11_25_0001_ledger': ledger,
+};

@@ -1,0 +1,72 @@
+/**
+ * Pending transfers expire on their own: once `expires_at_ms` has passed, the sweep releases the
+ * pending amounts and marks the pending `expired`, after which it can be neither posted nor
+ * voided. A post or void that arrives late expires the pending itself (`pending_transfer_expired`);
+ * this sweep covers the pendings nobody comes back for. Bounded per call.
+ */
+import type { TxContext } from '../context.ts';
+import { lockRowsForUpdate } from '../db/dialect.ts';
+import { assert } from '../shared/assert.ts';
+import type { AccountRow, PendingRow } from './ledger.table.ts';
+import { createBatchState, expirePending } from './transfer-batch.ts';
+import { writeBatch } from './transfer-write.ts';
+
+export type ExpiredPending = { transfer_id: string; reference: string | null; amount: bigint };
+
+/**
+ * Expires at most `limit` pending transfers that are due at the clock's now, oldest deadline
+ * first, and returns them. Locks in the same order as `createTransfers` (accounts, then pending
+ * states) so the two never deadlock each other.
+ */
+export async function expirePendingTransfers(
+  tx: TxContext,
+  options: { limit: number },
+): Promise<ExpiredPending[]> {
+  const now_ms = tx.clock.now_ms();
+  const due = await tx.db
+    .selectFrom('ledger_pending')
+    .innerJoin('ledger_transfers', 'ledger_transfers.id', 'ledger_pending.transfer_id')
+    .selectAll('ledger_transfers')
+    .where('ledger_pending.status', '=', 'pending')
+    .where('ledger_pending.expires_at_ms', '<=', now_ms)
+    .orderBy('ledger_pending.expires_at_ms')
+    .limit(options.limit)
+    .execute();
+  if (due.length === 0) return [];
+  const accountIds = [...new Set(due.flatMap((t) => [t.debit_account_id, t.credit_account_id]))];
+  const accountQuery = tx.db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('id', 'in', accountIds.sort())
+    .orderBy('id');
+  const accounts = new Map<string, AccountRow>();
+  for (const row of await lockRowsForUpdate(tx.dialect, accountQuery).execute()) {
+    accounts.set(row.id, row);
+  }
+  const pendingQuery = tx.db
+    .selectFrom('ledger_pending')
+    .selectAll()
+    .where('transfer_id', 'in', due.map((t) => t.id).sort())
+    .orderBy('transfer_id');
+  const pendings = new Map<string, PendingRow>();
+  for (const row of await lockRowsForUpdate(tx.dialect, pendingQuery).execute()) {
+    pendings.set(row.transfer_id, row);
+  }
+  const state = createBatchState({ now_ms, accounts, transfers: new Map(), pendings });
+  const expired: ExpiredPending[] = [];
+  for (const original of due) {
+    const pending = pendings.get(original.id);
+    assert(pending !== undefined, 'ledger: a due pending has no state row');
+    if (pending.status !== 'pending') continue;
+    const debit = accounts.get(original.debit_account_id)!;
+    const credit = accounts.get(original.credit_account_id)!;
+    expirePending(state, { original, pending, debit, credit });
+    expired.push({
+      transfer_id: original.id,
+      reference: original.reference,
+      amount: original.amount,
+    });
+  }
+  await writeBatch(tx.db, state);
+  return expired;
+}

@@ -1,0 +1,162 @@
+/**
+ * Group commit. Concurrent writers queue here and the committer runs what is queued as ONE
+ * database transaction, so durability (the fsync of a commit) is paid once per batch instead of
+ * once per request. Queued transfer calls are merged into a single `createTransfers` batch; queued
+ * units (functions that check and write several tables) each run in a savepoint, so one unit's
+ * failure rolls back only itself. No caller's promise settles before the commit is durable, and
+ * a failed commit rejects every caller in it.
+ */
+import { sql } from 'kysely';
+import type { Limits } from '../config.ts';
+import { type BaseContext, type TxContext, withTransaction } from '../context.ts';
+import { hasFlag, TRANSFER_FLAGS } from './codes.ts';
+import type { CreateTransferResult } from './errors.ts';
+import { createTransfers, type TransferInput } from './transfers.ts';
+
+export type GroupCommitter = {
+  /** Applies transfers in the next group commit; one result per transfer, after the commit. */
+  createTransfers: (transfers: readonly TransferInput[]) => Promise<CreateTransferResult[]>;
+  /** Runs `fn` in the next group commit, inside its own savepoint; resolves after the commit. */
+  run: <T>(fn: (tx: TxContext) => Promise<T>) => Promise<T>;
+  /** Commits what is queued, then refuses new work. */
+  close: () => Promise<void>;
+};
+
+type Settle = { resolve: (value: never) => void; reject: (err: unknown) => void };
+type QueuedTransfers = Settle & { kind: 'transfers'; transfers: readonly TransferInput[] };
+type QueuedUnit = Settle & { kind: 'unit'; fn: (tx: TxContext) => Promise<unknown> };
+type Queued = QueuedTransfers | QueuedUnit;
+type Work =
+  | { kind: 'transfers'; transfers: readonly TransferInput[] }
+  | { kind: 'unit'; fn: (tx: TxContext) => Promise<unknown> };
+type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
+
+export class CommitterClosedError extends Error {
+  override name = 'CommitterClosedError';
+}
+
+export function createGroupCommitter(ctx: BaseContext, limits: Limits): GroupCommitter {
+  let queue: Queued[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let flushing: Promise<void> | null = null;
+  let closed = false;
+
+  const schedule = () => {
+    if (flushing !== null || timer !== null) return;
+    timer = setTimeout(flush, limits.group_commit_wait_ms);
+  };
+  const flush = () => {
+    timer = null;
+    if (flushing !== null || queue.length === 0) return;
+    const batch = takeBatch(queue, limits);
+    queue = queue.slice(batch.length);
+    flushing = commitBatch(ctx, batch).finally(() => {
+      flushing = null;
+      if (queue.length > 0) setImmediate(flush);
+    });
+  };
+  const enqueue = <T>(work: Work): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (closed) return reject(new CommitterClosedError('the group committer is closed'));
+      queue.push({ ...work, resolve: resolve as (value: never) => void, reject });
+      schedule();
+    });
+
+  return {
+    createTransfers: (transfers) => enqueue({ kind: 'transfers', transfers }),
+    run: (fn) => enqueue({ kind: 'unit', fn }),
+    close: async () => {
+      closed = true;
+      while (queue.length > 0 || flushing !== null || timer !== null) {
+        if (timer !== null) {
+          clearTimeout(timer);
+          flush();
+        }
+        await (flushing ?? new Promise((resolve) => setImmediate(resolve)));
+      }
+    },
+  };
+}
+
+/** Takes queued items from the front while the batch stays within its limits (at least one). */
+function takeBatch(queue: Queued[], limits: Limits): Queued[] {
+  let transferCount = 0;
+  let index = 0;
+  for (; index < queue.length && index < limits.group_commit_batch_size_max; index++) {
+    const item = queue[index]!;
+    const size = item.kind === 'transfers' ? item.transfers.length : 0;
+    if (index > 0 && transferCount + size > limits.ledger_batch_size_max) break;
+    transferCount += size;
+  }
+  return queue.slice(0, index);
+}
+
+/** A call whose last transfer is linked must not chain into the next caller's transfers. */
+function endsOpen(item: QueuedTransfers): boolean {
+  const last = item.transfers[item.transfers.length - 1];
+  return last !== undefined && hasFlag(last.flags ?? 0n, TRANSFER_FLAGS.linked);
+}
+
+async function commitBatch(ctx: BaseContext, batch: Queued[]): Promise<void> {
+  let outcomes: Outcome[];
+  try {
+    outcomes = await withTransaction(ctx, (tx) => runBatch(tx, batch));
+  } catch (err) {
+    for (const item of batch) item.reject(err);
+    return;
+  }
+  batch.forEach((item, index) => {
+    const outcome = outcomes[index]!;
+    if (outcome.ok) item.resolve(outcome.value as never);
+    else item.reject(outcome.err);
+  });
+}
+
+async function runBatch(tx: TxContext, batch: Queued[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array(batch.length);
+  for (let start = 0; start < batch.length; ) {
+    const item = batch[start]!;
+    if (item.kind === 'unit') {
+      outcomes[start] = await runUnit(tx, item, start);
+      start++;
+      continue;
+    }
+    let end = start + 1;
+    while (
+      end < batch.length &&
+      batch[end]!.kind === 'transfers' &&
+      !endsOpen(batch[end - 1] as QueuedTransfers)
+    ) {
+      end++;
+    }
+    const group = batch.slice(start, end) as QueuedTransfers[];
+    const results = await createTransfers(
+      tx,
+      group.flatMap((queued) => queued.transfers),
+    );
+    let offset = 0;
+    group.forEach((queued, index) => {
+      outcomes[start + index] = {
+        ok: true,
+        value: results.slice(offset, offset + queued.transfers.length),
+      };
+      offset += queued.transfers.length;
+    });
+    start = end;
+  }
+  return outcomes;
+}
+
+async function runUnit(tx: TxContext, item: QueuedUnit, index: number): Promise<Outcome> {
+  const savepoint = sql.id(`unit_${index}`);
+  await sql`savepoint ${savepoint}`.execute(tx.db);
+  try {
+    const value = await item.fn(tx);
+    await sql`release savepoint ${savepoint}`.execute(tx.db);
+    return { ok: true, value };
+  } catch (err) {
+    await sql`rollback to savepoint ${savepoint}`.execute(tx.db);
+    await sql`release savepoint ${savepoint}`.execute(tx.db);
+    return { ok: false, err };
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * `createTransfers`: the ledger's one write path. A batch is applied in order, inside the
+ * caller's transaction, with one result code per transfer. It reads everything it needs in a few
+ * queries (accounts locked first, in id order), applies the rules in memory (`transfer-batch.ts`)
+ * and writes back the new transfers, pending states and balances with one multi-row statement
+ * each. Guarantees: every transfer id is applied at most once; a pending transfer resolves at
+ * most once; a linked chain applies all or nothing; nothing is written for a failed item.
+ */
+import type { Transaction } from 'kysely';
+import type { TxContext } from '../context.ts';
+import type { DB } from '../db/database.ts';
+import { lockRowsForUpdate } from '../db/dialect.ts';
+import { assert } from '../shared/assert.ts';
+import { hasFlag, TRANSFER_FLAGS } from './codes.ts';
+import { type CreateTransferResult, isApplied } from './errors.ts';
+import type { AccountRow, PendingRow, TransferRow } from './ledger.table.ts';
+import {
+  applyTransfer,
+  type BatchState,
+  createBatchState,
+  markBatch,
+  rollbackBatch,
+} from './transfer-batch.ts';
+import {
+  checkTransfer,
+  isResolving,
+  type NormalizedTransfer,
+  normalizeTransfer,
+  type TransferInput,
+} from './transfer-rules.ts';
+import { writeBatch } from './transfer-write.ts';
+
+export type { TransferInput } from './transfer-rules.ts';
+
+/**
+ * Applies `inputs` in order and returns one result per input. Requires a transaction: the batch
+ * is atomic with whatever else the caller writes in it.
+ */
+export async function createTransfers(
+  tx: TxContext,
+  inputs: readonly TransferInput[],
+): Promise<CreateTransferResult[]> {
+  if (inputs.length === 0) return [];
+  if (inputs.length > tx.config.limits.ledger_batch_size_max) {
+    return inputs.map(() => 'batch_too_large');
+  }
+  const transfers = inputs.map(normalizeTransfer);
+  const staticResults = transfers.map((t) => checkTransfer(t, tx.config.limits.hold_ttl_ms_max));
+  const valid = transfers.filter((_, index) => staticResults[index] === null);
+  const state = await loadBatchState(tx, valid);
+  const results = applyInOrder(state, transfers, staticResults);
+  await writeBatch(tx.db, state);
+  return results;
+}
+
+function isLinked(t: NormalizedTransfer): boolean {
+  return typeof t.flags === 'bigint' && hasFlag(t.flags, TRANSFER_FLAGS.linked);
+}
+
+function applyInOrder(
+  state: BatchState,
+  transfers: NormalizedTransfer[],
+  staticResults: Array<CreateTransferResult | null>,
+): CreateTransferResult[] {
+  const results: CreateTransferResult[] = new Array(transfers.length);
+  const applyOne = (index: number) =>
+    staticResults[index] ?? applyTransfer(state, transfers[index]!);
+  for (let start = 0; start < transfers.length; ) {
+    let end = start;
+    while (end < transfers.length - 1 && isLinked(transfers[end]!)) end++;
+    const chainOpen = isLinked(transfers[end]!);
+    const mark = markBatch(state);
+    let failedAt = -1;
+    for (let index = start; index <= end; index++) {
+      const result = chainOpen && index === end ? 'linked_event_chain_open' : applyOne(index);
+      results[index] = result;
+      if (!isApplied(result)) {
+        failedAt = index;
+        break;
+      }
+    }
+    if (failedAt >= 0 && end > start) {
+      rollbackBatch(state, mark);
+      for (let index = start; index <= end; index++) {
+        if (index !== failedAt) results[index] = 'linked_event_failed';
+      }
+    }
+    start = end + 1;
+  }
+  return results;
+}
+
+/**
+ * Reads the rows a batch needs. Order matters on PostgreSQL: the pending transfers named by
+ * `pending_id` are read first (transfers are immutable) to learn their accounts; then every
+ * account is locked in id order; only then are existing transfers and pending states read, so a
+ * concurrent transaction that resolved a pending or inserted an id is seen after its commit.
+ */
+async function loadBatchState(tx: TxContext, valid: NormalizedTransfer[]): Promise<BatchState> {
+  const pendingIds = valid.filter((t) => isResolving(t.flags)).map((t) => t.pending_id!);
+  const referenced = await selectTransfers(tx.db, pendingIds);
+  const accountIds = new Set<string>();
+  for (const t of valid) {
+    if (t.debit_account_id !== null) accountIds.add(t.debit_account_id);
+    if (t.credit_account_id !== null) accountIds.add(t.credit_account_id);
+  }
+  for (const row of referenced.values()) {
+    accountIds.add(row.debit_account_id);
+    accountIds.add(row.credit_account_id);
+  }
+  const accounts = await lockAccounts(tx, [...accountIds].sort());
+  const transfers = await selectTransfers(tx.db, [...valid.map((t) => t.id), ...pendingIds]);
+  const pendings = await selectPendings(tx, [...transfers.values()]);
+  return createBatchState({ now_ms: tx.clock.now_ms(), accounts, transfers, pendings });
+}
+
+const SELECT_CHUNK_SIZE = 1_000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += SELECT_CHUNK_SIZE) {
+    result.push(items.slice(start, start + SELECT_CHUNK_SIZE));
+  }
+  return result;
+}
+
+async function selectTransfers(
+  db: Transaction<DB>,
+  ids: readonly string[],
+): Promise<Map<string, TransferRow>> {
+  const found = new Map<string, TransferRow>();
+  for (const chunk of chunks([...new Set(ids)])) {
+    const rows = await db
+      .selectFrom('ledger_transfers')
+      .selectAll()
+      .where('id', 'in', chunk)
+      .execute();
+    for (const row of rows) found.set(row.id, row);
+  }
+  return found;
+}
+
+async function lockAccounts(tx: TxContext, sortedIds: string[]): Promise<Map<string, AccountRow>> {
+  const found = new Map<string, AccountRow>();
+  for (const chunk of chunks(sortedIds)) {
+    const query = tx.db
+      .selectFrom('ledger_accounts')
+      .selectAll()
+      .where('id', 'in', chunk)
+      .orderBy('id');
+    for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) found.set(row.id, row);
+  }
+  return found;
+}
+
+async function selectPendings(
+  tx: TxContext,
+  transfers: TransferRow[],
+): Promise<Map<string, PendingRow>> {
+  const ids = transfers
+    .filter((row) => hasFlag(row.flags, TRANSFER_FLAGS.pending))
+    .map((r) => r.id);
+  const found = new Map<string, PendingRow>();
+  for (const chunk of chunks(ids.sort())) {
+    const query = tx.db
+      .selectFrom('ledger_pending')
+      .selectAll()
+      .where('transfer_id', 'in', chunk)
+      .orderBy('transfer_id');
+    for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) {
+      found.set(row.transfer_id, row);
+    }
+  }
+  assert(found.size === ids.length, 'ledger: a pending transfer has no state row');
+  return found;
+}

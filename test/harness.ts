@@ -1,0 +1,95 @@
+/**
+ * Test contexts for every dialect. Each call gives a fresh database (a new SQLite file, or a
+ * PostgreSQL database cloned from the migrated template), seeded ids, a fake clock and silent
+ * logs. `dialects` lists SQLite, plus PostgreSQL when the global setup could start one.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { expect, inject } from 'vitest';
+import { DEFAULT_LIMITS, type Limits, loadConfig } from '../src/config.ts';
+import { type AppContext, closeContext, createContext } from '../src/context.ts';
+import { openPostgres, openSqlite } from '../src/db/connect.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { type ReconcileReport, reconcileLedger } from '../src/ledger/reconcile.ts';
+import { createFakeClock, type FakeClock } from '../src/shared/clock.ts';
+import { createSeededIds } from '../src/shared/ids.ts';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+const postgresBaseUrl = inject('postgres_base_url');
+export const dialects: TestDialect[] = postgresBaseUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export type TestContext = AppContext & { clock: FakeClock; close: () => Promise<void> };
+
+export type TestContextOptions = { limits?: Partial<Limits>; env?: Record<string, string> };
+
+const TEMPLATE_DATABASE = 'tollgate_template';
+
+async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `t_${randomBytes(8).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: `${postgresBaseUrl}postgres` });
+  await admin.connect();
+  await admin.query(`create database ${name} template ${TEMPLATE_DATABASE}`);
+  await admin.end();
+  return {
+    url: `${postgresBaseUrl}${name}`,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: `${postgresBaseUrl}postgres` });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export async function createTestContext(
+  dialect: TestDialect,
+  options: TestContextOptions = {},
+): Promise<TestContext> {
+  const baseConfig = loadConfig({
+    LOG_LEVEL: 'silent',
+    TOLLGATE_DEMO: '0',
+    TOLLGATE_SIMULATOR_LATENCY_MS: '0',
+    ...options.env,
+  });
+  const config = Object.freeze({ ...baseConfig, limits: { ...DEFAULT_LIMITS, ...options.limits } });
+  const clock = createFakeClock();
+  const ids = createSeededIds(expect.getState().currentTestName ?? 'test');
+  const log = pino({ level: 'silent' });
+  if (dialect === 'sqlite') {
+    const dir = join(tmpdir(), 'tollgate-tests');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${randomBytes(8).toString('hex')}.db`);
+    const database = openSqlite(file);
+    await migrateToLatest(database.db);
+    const ctx = createContext({ config, database, clock, ids, log });
+    const close = async () => {
+      await closeContext(ctx);
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    };
+    return { ...ctx, clock, close };
+  }
+  const created = await createPostgresDatabase();
+  const ctx = createContext({ config, database: openPostgres(created.url), clock, ids, log });
+  const close = async () => {
+    await closeContext(ctx);
+    await created.drop();
+  };
+  return { ...ctx, clock, close };
+}
+
+/** Fails the test unless the ledger reconciles with zero drift. */
+export async function expectLedgerBalanced(ctx: AppContext): Promise<ReconcileReport> {
+  const report = await reconcileLedger(ctx.db);
+  expect({
+    drifts: report.drifts,
+    unbalanced: report.unbalanced_currencies,
+    twice: report.pending_resolved_twice,
+    overdrafts: report.overdrafts,
+  }).toEqual({ drifts: [], unbalanced: [], twice: [], overdrafts: [] });
+  return report;
+}

@@ -11,9 +11,10 @@ import pg from 'pg';
 import pino from 'pino';
 import { expect, inject } from 'vitest';
 import { DEFAULT_LIMITS, type Limits, loadConfig } from '../src/config.ts';
-import { type AppContext, closeContext, createContext } from '../src/context.ts';
+import { type AppContext, closeContext, createContext, withTransaction } from '../src/context.ts';
 import { openPostgres, openSqlite } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { ensureOperatorAccounts } from '../src/ledger/operator-accounts.ts';
 import { type ReconcileReport, reconcileLedger } from '../src/ledger/reconcile.ts';
 import { createFakeClock, type FakeClock } from '../src/shared/clock.ts';
 import { createSeededIds } from '../src/shared/ids.ts';
@@ -71,6 +72,7 @@ export async function createTestContext(
       await closeContext(ctx);
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     };
+    await withTransaction(ctx, ensureOperatorAccounts);
     return { ...ctx, clock, close };
   }
   const created = await createPostgresDatabase();
@@ -79,6 +81,7 @@ export async function createTestContext(
     await closeContext(ctx);
     await created.drop();
   };
+  await withTransaction(ctx, ensureOperatorAccounts);
   return { ...ctx, clock, close };
 }
 

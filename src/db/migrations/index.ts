@@ -1,7 +1,9 @@
 /** The list of frozen migrations, in order. Add new files at the end; never edit old ones. */
 import type { Migration } from 'kysely';
 import * as ledger from './2026_11_25_0001_ledger.ts';
+import * as accountsJobs from './2026_11_25_0002_accounts_jobs.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_ledger': ledger,
+  '2026_11_25_0002_accounts_jobs': accountsJobs,
 };

@@ -1,0 +1,104 @@
+/**
+ * Customer accounts: who they are, their eligibility flags (Avatar III, Enterprise) and their
+ * concurrency limit. Creating an account also creates its wallet's ledger accounts in the same
+ * transaction, so an account never exists without somewhere to hold its money.
+ */
+import type { Kysely } from 'kysely';
+import type { TxContext } from '../context.ts';
+import type { DB } from '../db/database.ts';
+import { DomainError } from '../shared/errors.ts';
+import { createWalletLedgerAccounts } from '../wallets/wallet-accounts.ts';
+import type { AccountRow } from './accounts.table.ts';
+import type { AccountErrorCode } from './errors.ts';
+
+export type NewAccount = {
+  username: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  existing_avatar_iii_customer: boolean;
+  enterprise: boolean;
+  /** Jobs in flight at once; null uses the configured default. */
+  concurrency_limit: number | null;
+};
+
+export type Account = {
+  id: string;
+  username: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  existing_avatar_iii_customer: boolean;
+  enterprise: boolean;
+  concurrency_limit: number;
+  created_at_ms: bigint;
+};
+
+/** Creates an account and its wallet. `username_taken` if the username is in use. */
+export async function createAccount(tx: TxContext, input: NewAccount): Promise<Account> {
+  const taken = await tx.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('username', '=', input.username)
+    .executeTakeFirst();
+  if (taken !== undefined) {
+    throw new DomainError<AccountErrorCode>(
+      'username_taken',
+      `Username "${input.username}" is already taken.`,
+      {
+        param: 'username',
+      },
+    );
+  }
+  const row: AccountRow = {
+    id: tx.ids.newId('acct'),
+    username: input.username,
+    email: input.email,
+    first_name: input.first_name,
+    last_name: input.last_name,
+    existing_avatar_iii_customer: input.existing_avatar_iii_customer ? 1n : 0n,
+    enterprise: input.enterprise ? 1n : 0n,
+    concurrency_limit: input.concurrency_limit === null ? null : BigInt(input.concurrency_limit),
+    created_at_ms: tx.clock.now_ms(),
+  };
+  await tx.db.insertInto('accounts').values(row).execute();
+  await createWalletLedgerAccounts(tx, row.id);
+  return toAccount(row, tx.config.limits.concurrent_jobs_default);
+}
+
+export function toAccount(row: AccountRow, concurrent_jobs_default: number): Account {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    first_name: row.first_name,
+    last_name: row.last_name,
+    existing_avatar_iii_customer: row.existing_avatar_iii_customer === 1n,
+    enterprise: row.enterprise === 1n,
+    concurrency_limit:
+      row.concurrency_limit === null ? concurrent_jobs_default : Number(row.concurrency_limit),
+    created_at_ms: row.created_at_ms,
+  };
+}
+
+/** The account, or `account_not_found`. */
+export async function getAccount(
+  ctx: { db: Kysely<DB>; config: TxContext['config'] },
+  account_id: string,
+): Promise<Account> {
+  const row = await ctx.db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('id', '=', account_id)
+    .executeTakeFirst();
+  if (row === undefined) {
+    throw new DomainError<AccountErrorCode>(
+      'account_not_found',
+      `Account ${account_id} not found.`,
+      {
+        param: 'account_id',
+      },
+    );
+  }
+  return toAccount(row, ctx.config.limits.concurrent_jobs_default);
+}

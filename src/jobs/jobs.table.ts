@@ -1,0 +1,56 @@
+/** Table types of jobs (a video render and its money: hold, charge, failure) and idempotency. */
+import type { Selectable } from 'kysely';
+
+export type JobTable = {
+  id: string;
+  account_id: string;
+  /** The pricing product, e.g. `avatar_video`, `cinematic_avatar`. */
+  product: string;
+  /** pending → processing → completed | failed. */
+  status: string;
+  title: string | null;
+  /** The validated request body, as JSON, for the engine. */
+  request_json: string;
+  /** The pricing usage without its duration, as JSON (bigints as integers). */
+  usage_json: string;
+  rate_card_version: string;
+  /** Which documented estimate rule sized the hold. */
+  estimate_rule: string;
+  hold_amount_micro_usd: bigint;
+  charged_amount_micro_usd: bigint | null;
+  duration_ms: bigint | null;
+  output_format: string;
+  callback_url: string | null;
+  callback_id: string | null;
+  /** 1 for `test: true` jobs, which are free and hold nothing. */
+  test: bigint;
+  engine: string;
+  failure_code: string | null;
+  failure_message: string | null;
+  video_url: string | null;
+  thumbnail_url: string | null;
+  created_at_ms: bigint;
+  started_at_ms: bigint | null;
+  /** When the engine's result is due (the simulator's latency). */
+  ready_at_ms: bigint | null;
+  completed_at_ms: bigint | null;
+  hold_expires_at_ms: bigint | null;
+  deleted_at_ms: bigint | null;
+};
+
+export type IdempotencyKeyTable = {
+  /** Who and where: principal id, method and route with its path parameters. */
+  scope: string;
+  key: string;
+  /** SHA-256 of the canonical request body. */
+  request_hash: string;
+  /** `in_flight` while the first request runs, then `done`. */
+  state: string;
+  response_status: bigint | null;
+  response_body: string | null;
+  created_at_ms: bigint;
+  expires_at_ms: bigint;
+};
+
+export type JobsTables = { jobs: JobTable; idempotency_keys: IdempotencyKeyTable };
+export type JobRow = Selectable<JobTable>;

@@ -1,0 +1,226 @@
+/**
+ * A job's hold on a wallet. Holding reserves an upper-bound estimate as pending transfers,
+ * promotional part first, then paid, linked so both or neither exist. Settling posts the actual
+ * price across the parts in the same order and releases the rest; a price above the hold is
+ * charged on the last part with the ledger's overrun flag. Voiding releases everything.
+ * Transfer ids derive from the hold id (the job id) and phase, so a repeated settle or void is
+ * an idempotent no-op and a hold resolves at most once.
+ */
+import type { TxContext } from '../context.ts';
+import { lockRowsForUpdate } from '../db/dialect.ts';
+import { TRANSFER_CODES, TRANSFER_FLAGS } from '../ledger/codes.ts';
+import type { CreateTransferResult } from '../ledger/errors.ts';
+import { revenueAccountIdFor } from '../ledger/operator-accounts.ts';
+import { createTransfers, type TransferInput } from '../ledger/transfers.ts';
+import { assert } from '../shared/assert.ts';
+import { DomainError } from '../shared/errors.ts';
+import { formatMicroUsd, isValidAmountMicroUsd } from '../shared/money.ts';
+import { availableOf, toWalletBalance } from './balance.ts';
+import type { WalletErrorCode } from './errors.ts';
+import { WALLET_KINDS, type WalletKind, walletAccountId } from './wallet-accounts.ts';
+
+export type HoldRequest = {
+  account_id: string;
+  /** The job id; every transfer id of the hold derives from it. */
+  hold_id: string;
+  amount_micro_usd: bigint;
+  timeout_ms: bigint;
+};
+
+const holdPartId = (hold_id: string, kind: WalletKind) => `${hold_id}:hold:${kind}`;
+const resolvePartId = (hold_id: string, kind: WalletKind) => `${hold_id}:resolve:${kind}`;
+
+function walletError(code: WalletErrorCode, message: string, details?: Record<string, unknown>) {
+  return new DomainError<WalletErrorCode>(code, message, { details });
+}
+
+/**
+ * Reserves `amount_micro_usd` if the wallet's available balance covers it, else throws
+ * `insufficient_balance` with the required and available amounts. Locks the wallet's rows first
+ * so the total check and the transfers see the same balances.
+ */
+export async function holdFunds(tx: TxContext, request: HoldRequest): Promise<void> {
+  assert(isValidAmountMicroUsd(request.amount_micro_usd), 'a hold amount must be valid');
+  const rows = await lockWallet(tx, request.account_id);
+  const balance = toWalletBalance(rows);
+  if (balance.available_micro_usd < request.amount_micro_usd) {
+    throw walletError(
+      'insufficient_balance',
+      `Your wallet has $${formatMicroUsd(balance.available_micro_usd)} available but this job requires $${formatMicroUsd(request.amount_micro_usd)}.`,
+      {
+        required_micro_usd: request.amount_micro_usd,
+        available_micro_usd: balance.available_micro_usd,
+      },
+    );
+  }
+  const promotional = minBigint(
+    request.amount_micro_usd,
+    maxBigint(0n, availableOf(rows.promotional)),
+  );
+  const parts: Array<[WalletKind, bigint]> = [
+    ['promotional', promotional],
+    ['paid', request.amount_micro_usd - promotional],
+  ];
+  const revenue = revenueAccountIdFor(
+    'usd_micro',
+    request.account_id,
+    tx.config.limits.revenue_shard_count,
+  );
+  const transfers: TransferInput[] = parts
+    .filter(([, amount]) => amount > 0n)
+    .map(([kind, amount]) => ({
+      id: holdPartId(request.hold_id, kind),
+      debit_account_id: walletAccountId(request.account_id, kind),
+      credit_account_id: revenue,
+      amount,
+      flags: TRANSFER_FLAGS.pending | TRANSFER_FLAGS.linked,
+      timeout_ms: request.timeout_ms,
+      code: TRANSFER_CODES.hold,
+      reference: request.hold_id,
+    }));
+  transfers[transfers.length - 1]!.flags = TRANSFER_FLAGS.pending;
+  const results = await createTransfers(tx, transfers);
+  assert(
+    results.every((result) => result === 'ok'),
+    `hold ${request.hold_id} failed after the balance check: ${results.join(',')}`,
+  );
+}
+
+type HeldPart = { kind: WalletKind; amount: bigint };
+
+async function heldParts(tx: TxContext, hold_id: string): Promise<HeldPart[]> {
+  const ids = WALLET_KINDS.map((kind) => holdPartId(hold_id, kind));
+  const rows = await tx.db
+    .selectFrom('ledger_transfers')
+    .select(['id', 'amount'])
+    .where('id', 'in', ids)
+    .execute();
+  const parts = WALLET_KINDS.flatMap((kind) => {
+    const row = rows.find((r) => r.id === holdPartId(hold_id, kind));
+    return row === undefined ? [] : [{ kind, amount: row.amount }];
+  });
+  if (parts.length === 0) throw walletError('hold_not_found', `No hold ${hold_id}.`);
+  return parts;
+}
+
+/**
+ * Charges exactly `amount_micro_usd` (0 releases everything) and releases the rest of the hold.
+ * Above the hold, the excess is still charged (the customer has the output). Idempotent for the
+ * same amount; `hold_already_resolved` if the hold was resolved otherwise. Returns `expired`
+ * (charging nothing) when the hold expired first: an outcome the caller records, not an error,
+ * so the release of the expired hold commits with the caller's transaction.
+ */
+export async function settleHold(
+  tx: TxContext,
+  request: { hold_id: string; amount_micro_usd: bigint },
+): Promise<HoldOutcome> {
+  assert(request.amount_micro_usd >= 0n, 'a settle amount is never negative');
+  const parts = await heldParts(tx, request.hold_id);
+  let remaining = request.amount_micro_usd;
+  const transfers = parts.map((part, index) => {
+    const last = index === parts.length - 1;
+    const charge = last ? remaining : minBigint(remaining, part.amount);
+    remaining -= charge;
+    return resolveTransfer(request.hold_id, part, charge, !last);
+  });
+  return applyResolution(tx, request.hold_id, transfers);
+}
+
+/** Releases the whole hold. Idempotent; `hold_already_resolved` if it was settled. */
+export async function voidHold(tx: TxContext, request: { hold_id: string }): Promise<HoldOutcome> {
+  const parts = await heldParts(tx, request.hold_id);
+  return applyResolution(
+    tx,
+    request.hold_id,
+    parts.map((part, index) =>
+      resolveTransfer(request.hold_id, part, 0n, index < parts.length - 1),
+    ),
+  );
+}
+
+function resolveTransfer(
+  hold_id: string,
+  part: HeldPart,
+  charge: bigint,
+  linked: boolean,
+): TransferInput {
+  const link = linked ? TRANSFER_FLAGS.linked : 0n;
+  const overrun = charge > part.amount ? TRANSFER_FLAGS.overrun : 0n;
+  return {
+    id: resolvePartId(hold_id, part.kind),
+    pending_id: holdPartId(hold_id, part.kind),
+    amount: charge,
+    flags:
+      (charge > 0n ? TRANSFER_FLAGS.post_pending | overrun : TRANSFER_FLAGS.void_pending) | link,
+    code: charge > 0n ? TRANSFER_CODES.settle : TRANSFER_CODES.release,
+    reference: hold_id,
+  };
+}
+
+/** `resolved`: settled or voided as asked (now or before); `expired`: nothing was charged. */
+export type HoldOutcome = 'resolved' | 'expired';
+
+async function applyResolution(
+  tx: TxContext,
+  hold_id: string,
+  transfers: TransferInput[],
+): Promise<HoldOutcome> {
+  const results = await createTransfers(tx, transfers);
+  if (results.every((r) => r === 'ok' || r === 'exists')) return 'resolved';
+  const failure = results.find((r) => r !== 'ok' && r !== 'exists' && r !== 'linked_event_failed');
+  if (failure === 'pending_transfer_expired') {
+    await expireRemainingParts(tx, transfers);
+    return 'expired';
+  }
+  if (isResolvedElsewise(failure)) {
+    throw walletError('hold_already_resolved', `The hold of ${hold_id} was already resolved.`);
+  }
+  assert(false, `resolving hold ${hold_id} failed: ${results.join(',')}`);
+}
+
+/**
+ * A linked resolution fails as a whole when one part has expired, which rolls back the expiry of
+ * that part too; voiding the parts one by one releases every part (expired ones expire now).
+ */
+async function expireRemainingParts(tx: TxContext, transfers: TransferInput[]): Promise<void> {
+  for (const transfer of transfers) {
+    const [result] = await createTransfers(tx, [
+      { ...transfer, amount: 0n, flags: TRANSFER_FLAGS.void_pending, code: TRANSFER_CODES.release },
+    ]);
+    assert(
+      result === 'ok' || result === 'pending_transfer_expired' || result === 'exists',
+      `releasing ${transfer.id} after expiry: ${result}`,
+    );
+  }
+}
+
+function isResolvedElsewise(result: CreateTransferResult | undefined): boolean {
+  return (
+    result === 'pending_transfer_already_posted' ||
+    result === 'pending_transfer_already_voided' ||
+    (result !== undefined && result.startsWith('exists_with_different_'))
+  );
+}
+
+async function lockWallet(tx: TxContext, account_id: string) {
+  const ids = WALLET_KINDS.map((kind) => walletAccountId(account_id, kind));
+  const query = tx.db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where('id', 'in', ids)
+    .orderBy('id');
+  const rows = await lockRowsForUpdate(tx.dialect, query).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const promotional = byId.get(ids[0]!);
+  const paid = byId.get(ids[1]!);
+  assert(promotional !== undefined && paid !== undefined, `wallet of ${account_id} is missing`);
+  return { promotional, paid };
+}
+
+function minBigint(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+function maxBigint(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}

@@ -1,0 +1,114 @@
+/**
+ * API keys: a random secret shown once at creation, stored only as its SHA-256 with a visible
+ * prefix for listings. A key authenticates until revoked; each use records `last_used_at_ms`.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { ApiKeyRow } from '../accounts/accounts.table.ts';
+import type { AccountErrorCode } from '../accounts/errors.ts';
+import type { BaseContext, TxContext } from '../context.ts';
+import type { DB } from '../db/database.ts';
+import { DomainError } from '../shared/errors.ts';
+
+export const API_KEY_PREFIX = 'tg_';
+const API_KEY_SECRET_BYTES = 24;
+const VISIBLE_PREFIX_LENGTH = 11;
+/** `last_used_at_ms` is written at most this often per key, to keep reads cheap. */
+const LAST_USED_RESOLUTION_MS = 60_000n;
+
+export type ApiKey = {
+  id: string;
+  account_id: string;
+  prefix: string;
+  name: string | null;
+  created_at_ms: bigint;
+  last_used_at_ms: bigint | null;
+  revoked_at_ms: bigint | null;
+};
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function toApiKey(row: ApiKeyRow): ApiKey {
+  const { key_hash: _hash, ...rest } = row;
+  return rest;
+}
+
+/** Creates a key for an account. The returned `key` is the only time the secret exists in clear. */
+export async function createApiKey(
+  tx: TxContext,
+  input: { account_id: string; name: string | null },
+): Promise<ApiKey & { key: string }> {
+  const key = `${API_KEY_PREFIX}${tx.ids.newSecret(API_KEY_SECRET_BYTES)}`;
+  const row: ApiKeyRow = {
+    id: tx.ids.newId('key'),
+    account_id: input.account_id,
+    prefix: key.slice(0, VISIBLE_PREFIX_LENGTH),
+    key_hash: hashApiKey(key),
+    name: input.name,
+    created_at_ms: tx.clock.now_ms(),
+    last_used_at_ms: null,
+    revoked_at_ms: null,
+  };
+  await tx.db.insertInto('api_keys').values(row).execute();
+  return { ...toApiKey(row), key };
+}
+
+/**
+ * The key's account if the key is known and not revoked; `null` otherwise (an outcome, not an
+ * error: the HTTP edge turns it into 401).
+ */
+export async function authenticateApiKey(ctx: BaseContext, key: string): Promise<ApiKey | null> {
+  const row = await ctx.db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('key_hash', '=', hashApiKey(key))
+    .executeTakeFirst();
+  if (row === undefined || row.revoked_at_ms !== null) return null;
+  const now_ms = ctx.clock.now_ms();
+  if (row.last_used_at_ms === null || now_ms - row.last_used_at_ms >= LAST_USED_RESOLUTION_MS) {
+    await ctx.db
+      .updateTable('api_keys')
+      .set({ last_used_at_ms: now_ms })
+      .where('id', '=', row.id)
+      .execute();
+    row.last_used_at_ms = now_ms;
+  }
+  return toApiKey(row);
+}
+
+/** Revokes a key; revoking a revoked key is a no-op. `api_key_not_found` if unknown. */
+export async function revokeApiKey(tx: TxContext, key_id: string): Promise<ApiKey> {
+  const row = await tx.db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('id', '=', key_id)
+    .executeTakeFirst();
+  if (row === undefined) {
+    throw new DomainError<AccountErrorCode>('api_key_not_found', `API key ${key_id} not found.`, {
+      param: 'key_id',
+    });
+  }
+  if (row.revoked_at_ms === null) {
+    row.revoked_at_ms = tx.clock.now_ms();
+    await tx.db
+      .updateTable('api_keys')
+      .set({ revoked_at_ms: row.revoked_at_ms })
+      .where('id', '=', key_id)
+      .execute();
+  }
+  return toApiKey(row);
+}
+
+export async function listApiKeys(db: Kysely<DB>, account_id: string): Promise<ApiKey[]> {
+  const rows = await db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('account_id', '=', account_id)
+    .orderBy('created_at_ms')
+    .orderBy('id')
+    .limit(1_000)
+    .execute();
+  return rows.map(toApiKey);
+}

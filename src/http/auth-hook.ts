@@ -1,0 +1,70 @@
+/**
+ * Authentication hooks. The customer API takes `x-api-key` (HeyGen's API-key scheme); the
+ * operator API takes `Authorization: Bearer <operator token>`. Each sets `request.principal`
+ * once, or answers 401 `authentication_failed` in HeyGen's envelope.
+ */
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import { authenticateApiKey } from '../auth/api-keys.ts';
+import { verifyOperatorToken } from '../auth/operator-token.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { AppContext } from '../context.ts';
+import { assert } from '../shared/assert.ts';
+import { httpError } from './errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+function header(request: FastifyRequest, name: string): string | null {
+  const value = request.headers[name];
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+function bearerToken(request: FastifyRequest): string | null {
+  const value = header(request, 'authorization');
+  const match = value === null ? null : /^Bearer\s+(\S+)$/i.exec(value);
+  return match?.[1] ?? null;
+}
+
+export function apiKeyAuth(ctx: AppContext): onRequestHookHandler {
+  return async (request) => {
+    const key = header(request, 'x-api-key');
+    if (key === null) {
+      const message =
+        bearerToken(request) === null
+          ? 'Missing API key. Send your key in the x-api-key header.'
+          : 'OAuth bearer tokens are not accepted on this gateway yet. Send an API key in the x-api-key header.';
+      throw httpError('authentication_failed', message);
+    }
+    const apiKey = await authenticateApiKey(ctx, key);
+    if (apiKey === null) {
+      throw httpError(
+        'authentication_failed',
+        'Invalid or revoked API key. Verify your x-api-key header.',
+      );
+    }
+    request.principal = { kind: 'api_key', account_id: apiKey.account_id, api_key_id: apiKey.id };
+  };
+}
+
+export function operatorAuth(ctx: AppContext): onRequestHookHandler {
+  return async (request) => {
+    const token = bearerToken(request);
+    if (token === null || !(await verifyOperatorToken(ctx, token))) {
+      throw httpError(
+        'authentication_failed',
+        'Invalid or missing operator token. Send Authorization: Bearer <operator token>.',
+      );
+    }
+    request.principal = { kind: 'operator' };
+  };
+}
+
+/** The calling customer's account id; only for routes behind `apiKeyAuth`. */
+export function accountIdOf(request: FastifyRequest): string {
+  const principal = request.principal;
+  assert(principal?.kind === 'api_key', 'route behind apiKeyAuth has an API-key principal');
+  return principal.account_id;
+}

@@ -1,0 +1,201 @@
+/**
+ * The HTTP face of every error. One table maps each domain code to a status and the code clients
+ * see (HeyGen's code where HeyGen has one for the situation, else the domain's own); the compiler
+ * checks the table is exhaustive. One handler renders HeyGen's envelope
+ * `{ error: { code, message, param, doc_url }, request_id }` and hides the text of 5xx errors.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AccountErrorCode } from '../accounts/errors.ts';
+import type { JobErrorCode } from '../jobs/errors.ts';
+import type { LedgerErrorCode } from '../ledger/errors.ts';
+import type { PricingErrorCode } from '../pricing/errors.ts';
+import { DomainError } from '../shared/errors.ts';
+import { stringifyJson } from '../shared/json.ts';
+import type { WalletErrorCode } from '../wallets/errors.ts';
+
+export type HttpErrorCode =
+  | 'invalid_parameter'
+  | 'authentication_failed'
+  | 'forbidden'
+  | 'not_found'
+  | 'request_in_progress'
+  | 'idempotency_key_reused'
+  | 'rate_limit_exceeded'
+  | 'payload_too_large'
+  | 'internal_error';
+
+export type ErrorCode =
+  | HttpErrorCode
+  | AccountErrorCode
+  | WalletErrorCode
+  | PricingErrorCode
+  | LedgerErrorCode
+  | JobErrorCode;
+
+type Rendering = { status: number; code: string };
+const as = (status: number, code: string): Rendering => ({ status, code });
+
+export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
+  invalid_parameter: as(400, 'invalid_parameter'),
+  authentication_failed: as(401, 'authentication_failed'),
+  forbidden: as(403, 'forbidden'),
+  not_found: as(404, 'not_found'),
+  request_in_progress: as(409, 'request_in_progress'),
+  idempotency_key_reused: as(409, 'idempotency_key_reused'),
+  rate_limit_exceeded: as(429, 'rate_limit_exceeded'),
+  payload_too_large: as(413, 'payload_too_large'),
+  internal_error: as(500, 'internal_error'),
+  // accounts
+  account_not_found: as(404, 'not_found'),
+  username_taken: as(409, 'username_taken'),
+  api_key_not_found: as(404, 'not_found'),
+  api_key_revoked: as(401, 'authentication_failed'),
+  invalid_api_key: as(401, 'authentication_failed'),
+  // wallets
+  insufficient_balance: as(402, 'insufficient_credit'),
+  amount_invalid: as(400, 'invalid_parameter'),
+  hold_not_found: as(404, 'not_found'),
+  hold_already_resolved: as(409, 'hold_already_resolved'),
+  // pricing
+  rate_not_exact: as(500, 'internal_error'),
+  rate_card_invalid: as(500, 'internal_error'),
+  rate_card_not_found: as(500, 'internal_error'),
+  product_not_offered: as(400, 'invalid_parameter'),
+  duration_invalid: as(400, 'invalid_parameter'),
+  avatar_iii_not_available: as(403, 'avatar_iii_not_available'),
+  enterprise_only: as(403, 'enterprise_only'),
+  // ledger
+  ledger_transfer_failed: as(500, 'internal_error'),
+  ledger_account_failed: as(500, 'internal_error'),
+  // jobs
+  job_not_found: as(404, 'not_found'),
+  concurrency_limit_reached: as(429, 'rate_limit_exceeded'),
+  job_not_cancellable: as(409, 'job_not_cancellable'),
+  avatar_not_found: as(404, 'not_found'),
+  invalid_job_request: as(400, 'invalid_parameter'),
+};
+
+const HEYGEN_DOC_CODES = new Set([
+  'invalid_parameter',
+  'authentication_failed',
+  'insufficient_credit',
+  'not_found',
+  'rate_limit_exceeded',
+  'request_in_progress',
+]);
+
+export type ErrorBody = {
+  error: { code: string; message: string; param: string | null; doc_url: string | null } & Record<
+    string,
+    unknown
+  >;
+  request_id: string;
+};
+
+export function errorBody(
+  request: FastifyRequest,
+  rendering: {
+    code: string;
+    message: string;
+    param: string | null;
+    details?: Record<string, unknown>;
+  },
+): ErrorBody {
+  const doc_url = HEYGEN_DOC_CODES.has(rendering.code)
+    ? `https://developers.heygen.com/docs/error-codes#${rendering.code.replaceAll('_', '-')}`
+    : null;
+  const error = {
+    code: rendering.code,
+    message: rendering.message,
+    param: rendering.param,
+    doc_url,
+  };
+  return {
+    error: rendering.details === undefined ? error : { ...error, details: rendering.details },
+    request_id: request.id,
+  };
+}
+
+/** A 4xx/5xx raised at the HTTP edge itself (auth, validation, idempotency). */
+export function httpError(
+  code: HttpErrorCode,
+  message: string,
+  options: { param?: string | null; details?: Record<string, unknown> } = {},
+): DomainError<HttpErrorCode> {
+  return new DomainError(code, message, options);
+}
+
+function renderValidation(err: FastifyError): { message: string; param: string | null } {
+  const first = err.validation?.[0];
+  if (first === undefined) return { message: err.message, param: null };
+  const missing = (first.params as { missingProperty?: string } | undefined)?.missingProperty;
+  const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const param = missing !== undefined ? [path, missing].filter(Boolean).join('.') : path || null;
+  const where = param === null ? 'request' : `'${param}'`;
+  const source = err.validationContext === 'body' ? '' : ` (${err.validationContext})`;
+  return { message: `Invalid ${where}${source}: ${first.message ?? 'is invalid'}.`, param };
+}
+
+async function send(reply: FastifyReply, status: number, body: ErrorBody): Promise<void> {
+  await reply.code(status).type('application/json; charset=utf-8').send(stringifyJson(body));
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler(async (request, reply) => {
+    const message = `No route ${request.method} ${request.url.split('?')[0]}.`;
+    await send(reply, 404, errorBody(request, { code: 'not_found', message, param: null }));
+  });
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
+    if (err instanceof DomainError) {
+      const rendering = ERROR_RENDERING[err.code as ErrorCode] ?? ERROR_RENDERING.internal_error;
+      if (rendering.status >= 500) return renderInternal(err, request, reply);
+      const retryAfter = err.details?.retry_after_s;
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+      const body = errorBody(request, {
+        code: rendering.code,
+        message: err.message,
+        param: err.param,
+        details: err.details,
+      });
+      return send(reply, rendering.status, body);
+    }
+    if (err.validation !== undefined) {
+      return send(
+        reply,
+        400,
+        errorBody(request, { code: 'invalid_parameter', ...renderValidation(err) }),
+      );
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413) {
+      return send(
+        reply,
+        413,
+        errorBody(request, {
+          code: 'payload_too_large',
+          message: 'Request body is too large.',
+          param: null,
+        }),
+      );
+    }
+    if (status >= 400 && status < 500) {
+      return send(
+        reply,
+        status,
+        errorBody(request, { code: 'invalid_parameter', message: err.message, param: null }),
+      );
+    }
+    return renderInternal(err, request, reply);
+  });
+}
+
+async function renderInternal(
+  err: Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  request.log.error({ err }, 'internal error');
+  const message =
+    'Something went wrong on our end. Retry later or contact support with the request_id.';
+  await send(reply, 500, errorBody(request, { code: 'internal_error', message, param: null }));
+}

@@ -1,0 +1,5 @@
+/** Placeholder: being written. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { RouteOptions } from '../server.ts';
+
+export const billingLedgerRoutes: FastifyPluginAsync<RouteOptions> = async () => {};

@@ -33,6 +33,8 @@ export type Limits = {
   revenue_shard_count: number;
   /** Holds expired per worker tick. */
   expire_batch_size: number;
+  /** Jobs claimed, and jobs finished, per worker tick. */
+  job_worker_batch_size: number;
 };
 
 export type Config = {
@@ -64,6 +66,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   idempotency_ttl_ms: 24n * 60n * 60n * 1000n,
   revenue_shard_count: 8,
   expire_batch_size: 500,
+  job_worker_batch_size: 100,
 });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

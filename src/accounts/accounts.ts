@@ -6,7 +6,10 @@
 import type { Kysely } from 'kysely';
 import type { TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
+import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
+import type { PageCursor } from '../shared/page-token.ts';
+import { getWalletBalance, type WalletBalance } from '../wallets/balance.ts';
 import { createWalletLedgerAccounts } from '../wallets/wallet-accounts.ts';
 import type { AccountRow } from './accounts.table.ts';
 import type { AccountErrorCode } from './errors.ts';
@@ -101,4 +104,40 @@ export async function getAccount(
     );
   }
   return toAccount(row, ctx.config.limits.concurrent_jobs_default);
+}
+
+/**
+ * One page of accounts, newest first. Fetches `limit + 1` rows so the caller can tell whether
+ * another page follows; `after` is the last item of the previous page.
+ */
+export async function listAccounts(
+  ctx: { db: Kysely<DB>; config: TxContext['config'] },
+  page: { limit: number; after: PageCursor | null },
+): Promise<Account[]> {
+  assert(page.limit >= 1 && page.limit <= ctx.config.limits.page_size_max, 'page limit in range');
+  let query = ctx.db.selectFrom('accounts').selectAll();
+  const after = page.after;
+  if (after !== null) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at_ms', '<', after.created_at_ms),
+        eb.and([eb('created_at_ms', '=', after.created_at_ms), eb('id', '<', after.id)]),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy('created_at_ms', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return rows.map((row) => toAccount(row, ctx.config.limits.concurrent_jobs_default));
+}
+
+/** The account and its wallet balance, read together; `account_not_found` if unknown. */
+export async function getAccountWithBalance(
+  ctx: { db: Kysely<DB>; config: TxContext['config'] },
+  account_id: string,
+): Promise<{ account: Account; balance: WalletBalance }> {
+  const account = await getAccount(ctx, account_id);
+  return { account, balance: await getWalletBalance(ctx.db, account_id) };
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ApiKeyRow } from '../accounts/accounts.table.ts';
+import { getAccount } from '../accounts/accounts.ts';
 import type { AccountErrorCode } from '../accounts/errors.ts';
 import type { BaseContext, TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
@@ -15,6 +16,8 @@ const API_KEY_SECRET_BYTES = 24;
 const VISIBLE_PREFIX_LENGTH = 11;
 /** `last_used_at_ms` is written at most this often per key, to keep reads cheap. */
 const LAST_USED_RESOLUTION_MS = 60_000n;
+/** Keys listed per account (a listing is not paginated; accounts hold a handful of keys). */
+const API_KEYS_PER_ACCOUNT_LISTED_MAX = 1_000;
 
 export type ApiKey = {
   id: string;
@@ -35,11 +38,15 @@ function toApiKey(row: ApiKeyRow): ApiKey {
   return rest;
 }
 
-/** Creates a key for an account. The returned `key` is the only time the secret exists in clear. */
+/**
+ * Creates a key for an account (`account_not_found` if unknown). The returned `key` is the only
+ * time the secret exists in clear.
+ */
 export async function createApiKey(
   tx: TxContext,
   input: { account_id: string; name: string | null },
 ): Promise<ApiKey & { key: string }> {
+  await getAccount(tx, input.account_id);
   const key = `${API_KEY_PREFIX}${tx.ids.newSecret(API_KEY_SECRET_BYTES)}`;
   const row: ApiKeyRow = {
     id: tx.ids.newId('key'),
@@ -101,14 +108,19 @@ export async function revokeApiKey(tx: TxContext, key_id: string): Promise<ApiKe
   return toApiKey(row);
 }
 
-export async function listApiKeys(db: Kysely<DB>, account_id: string): Promise<ApiKey[]> {
-  const rows = await db
+/** The account's keys, oldest first, without secrets; `account_not_found` if unknown. */
+export async function listApiKeys(
+  ctx: { db: Kysely<DB>; config: TxContext['config'] },
+  account_id: string,
+): Promise<ApiKey[]> {
+  await getAccount(ctx, account_id);
+  const rows = await ctx.db
     .selectFrom('api_keys')
     .selectAll()
     .where('account_id', '=', account_id)
     .orderBy('created_at_ms')
     .orderBy('id')
-    .limit(1_000)
+    .limit(API_KEYS_PER_ACCOUNT_LISTED_MAX)
     .execute();
   return rows.map(toApiKey);
 }

@@ -19,18 +19,15 @@ function sha256(text: string): Buffer {
  */
 export async function ensureOperatorToken(tx: TxContext): Promise<string | null> {
   if (tx.config.admin_token !== null) return null;
-  const stored = await tx.db
-    .selectFrom('settings')
-    .select('value')
-    .where('key', '=', SETTING_KEY)
-    .executeTakeFirst();
-  if (stored !== undefined) return null;
   const token = `tgop_${tx.ids.newSecret(TOKEN_SECRET_BYTES)}`;
-  await tx.db
+  // Insert-if-absent: of several nodes starting at once on one database, exactly one stores
+  // (and prints) its token; the others keep the stored one.
+  const inserted = await tx.db
     .insertInto('settings')
     .values({ key: SETTING_KEY, value: sha256(token).toString('hex') })
-    .execute();
-  return token;
+    .onConflict((conflict) => conflict.column('key').doNothing())
+    .executeTakeFirst();
+  return inserted.numInsertedOrUpdatedRows === 1n ? token : null;
 }
 
 /** True when `token` is the operator token. */

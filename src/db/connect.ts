@@ -73,6 +73,10 @@ export function openPostgres(url: string, pool_size_max = PG_POOL_SIZE_MAX): Dat
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client whose connection breaks (a server restart, an administrator terminating it)
+  // is already dropped from the pool, and the next query opens a new connection. Without a
+  // listener, the pool's 'error' event would crash the process.
+  pool.on('error', () => {});
   return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
 }
 

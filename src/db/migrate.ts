@@ -17,3 +17,13 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
     .filter((result) => result.status === 'Success')
     .map((r) => r.migrationName);
 }
+
+/** Names of the migrations not yet applied to this database (empty when it is up to date). */
+export async function pendingMigrations(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({
+    db: db as Kysely<unknown>,
+    provider: { getMigrations: async () => MIGRATIONS as Record<string, Migration> },
+  });
+  const migrations = await migrator.getMigrations();
+  return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

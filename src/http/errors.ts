@@ -6,6 +6,8 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountErrorCode } from '../accounts/errors.ts';
+import type { CatalogErrorCode } from '../catalog/errors.ts';
+import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
@@ -18,19 +20,19 @@ export type HttpErrorCode =
   | 'authentication_failed'
   | 'forbidden'
   | 'not_found'
-  | 'request_in_progress'
-  | 'idempotency_key_reused'
   | 'rate_limit_exceeded'
   | 'payload_too_large'
   | 'internal_error';
 
 export type ErrorCode =
   | HttpErrorCode
+  | IdempotencyErrorCode
   | AccountErrorCode
   | WalletErrorCode
   | PricingErrorCode
   | LedgerErrorCode
-  | JobErrorCode;
+  | JobErrorCode
+  | CatalogErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -40,11 +42,12 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   authentication_failed: as(401, 'authentication_failed'),
   forbidden: as(403, 'forbidden'),
   not_found: as(404, 'not_found'),
-  request_in_progress: as(409, 'request_in_progress'),
-  idempotency_key_reused: as(409, 'idempotency_key_reused'),
   rate_limit_exceeded: as(429, 'rate_limit_exceeded'),
   payload_too_large: as(413, 'payload_too_large'),
   internal_error: as(500, 'internal_error'),
+  // idempotency
+  request_in_progress: as(409, 'request_in_progress'),
+  idempotency_key_reused: as(409, 'idempotency_key_reused'),
   // accounts
   account_not_found: as(404, 'not_found'),
   username_taken: as(409, 'username_taken'),
@@ -73,6 +76,8 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   job_not_cancellable: as(409, 'job_not_cancellable'),
   avatar_not_found: as(404, 'not_found'),
   invalid_job_request: as(400, 'invalid_parameter'),
+  // catalog
+  look_not_found: as(404, 'not_found'),
 };
 
 const HEYGEN_DOC_CODES = new Set([
@@ -128,9 +133,14 @@ export function httpError(
 function renderValidation(err: FastifyError): { message: string; param: string | null } {
   const first = err.validation?.[0];
   if (first === undefined) return { message: err.message, param: null };
-  const missing = (first.params as { missingProperty?: string } | undefined)?.missingProperty;
+  const params = first.params as
+    | { missingProperty?: string; additionalProperty?: string }
+    | undefined;
+  const named = params?.missingProperty ?? params?.additionalProperty;
   const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
-  const param = missing !== undefined ? [path, missing].filter(Boolean).join('.') : path || null;
+  const param = named !== undefined ? [path, named].filter(Boolean).join('.') : path || null;
+  if (params?.additionalProperty !== undefined)
+    return { message: `Unknown field '${param}'.`, param };
   const where = param === null ? 'request' : `'${param}'`;
   const source = err.validationContext === 'body' ? '' : ` (${err.validationContext})`;
   return { message: `Invalid ${where}${source}: ${first.message ?? 'is invalid'}.`, param };

@@ -1,5 +1,123 @@
-/** Placeholder: being written. */
-import type { FastifyInstance } from 'fastify';
+/**
+ * `Idempotency-Key` on every POST of the scope it is registered in (customer and operator). A
+ * preHandler claims the key after authentication and validation; an onSend hook stores the
+ * response the client gets (already serialized to a string by the reply serializer). The scope
+ * of a key is the principal (account id or `operator`), the method and the path with its path
+ * parameters, so the same key on another route or resource is independent (HeyGen §1.4).
+ *
+ * What is stored, and why:
+ * - 2xx and most 4xx are stored and replayed verbatim for `idempotency_ttl_ms` (as Stripe does):
+ *   the request ran to a decision, and a retry must not decide differently (a grant refused for
+ *   an unknown account stays refused under the same key).
+ * - 409 and 429 are not stored: they say "not now" (a conflicting or concurrent request, a full
+ *   concurrency slot), the request did not run, and a retry with the same key should run.
+ * - 5xx are not stored: the key is released so a retry can run. Domain writes are transactional,
+ *   so a 5xx has written nothing.
+ * - 400 schema errors are raised before the preHandler and never claim a key.
+ * A process that dies while a request is in flight leaves its key `in_flight` until the TTL ends:
+ * a retry gets 409 `request_in_progress` rather than risk running a request that may have
+ * committed. Clients recover with a new key.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  hashRequest,
+  IDEMPOTENCY_KEY_PATTERN,
+  releaseIdempotencyKey,
+} from '../idempotency/idempotency.ts';
+import { assert } from '../shared/assert.ts';
+import { httpError } from './errors.ts';
 
-export function registerIdempotency(_app: FastifyInstance, _ctx: AppContext): void {}
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+export const REPLAYED_HEADER = 'idempotent-replayed';
+
+/** Statuses below 500 that mean "the request did not run; retry it", never stored. */
+const NOT_STORED_STATUSES = new Set([409, 429]);
+
+type HeldKey = { scope: string; key: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The idempotency key this request holds until its response is stored or released. */
+    idempotency_key: HeldKey | null;
+  }
+}
+
+function keyOf(request: FastifyRequest): string | null {
+  const value = request.headers[IDEMPOTENCY_HEADER];
+  if (value === undefined) return null;
+  if (typeof value !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(value)) {
+    throw httpError(
+      'invalid_parameter',
+      'Idempotency-Key must be 1–255 characters from [A-Za-z0-9_:.-]; a UUID is a safe default.',
+      { param: 'Idempotency-Key' },
+    );
+  }
+  return value;
+}
+
+function scopeOf(request: FastifyRequest): string {
+  const principal = request.principal;
+  assert(principal !== null, 'idempotency runs behind an authentication hook');
+  const who = principal.kind === 'operator' ? 'operator' : principal.account_id;
+  return `${who} ${request.method} ${request.url.split('?')[0]}`;
+}
+
+export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('idempotency_key', null);
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    const key = keyOf(request);
+    if (key === null) return;
+    const held = { scope: scopeOf(request), key };
+    const claim = await claimIdempotencyKey(ctx, {
+      ...held,
+      request_hash: hashRequest(request.body),
+    });
+    if (claim.outcome === 'claimed') {
+      request.idempotency_key = held;
+      return;
+    }
+    return reply
+      .code(claim.response_status)
+      .header(REPLAYED_HEADER, 'true')
+      .type('application/json; charset=utf-8')
+      .send(claim.response_body);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const held = request.idempotency_key;
+    if (held === null) return payload;
+    request.idempotency_key = null;
+    await finishKey(ctx, { held, reply, payload });
+    return payload;
+  });
+}
+
+/**
+ * Stores or releases the held key. A failure here is logged, not thrown: the client still gets
+ * the real response, and the key stays `in_flight` (a retry gets 409) until the TTL ends.
+ */
+async function finishKey(
+  ctx: AppContext,
+  finished: { held: HeldKey; reply: FastifyReply; payload: unknown },
+): Promise<void> {
+  const { held, reply, payload } = finished;
+  const status = reply.statusCode;
+  const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload : null;
+  try {
+    if (status >= 500 || NOT_STORED_STATUSES.has(status) || body === null) {
+      if (body === null) reply.log.warn({ status }, 'idempotency: response body not storable');
+      await releaseIdempotencyKey(ctx, held);
+      return;
+    }
+    await completeIdempotencyKey(ctx, {
+      ...held,
+      response_status: status,
+      response_body: body.toString(),
+    });
+  } catch (err) {
+    reply.log.error({ err, scope: held.scope }, 'idempotency: could not record the response');
+  }
+}

@@ -1,7 +1,13 @@
-/** Codes of the jobs domain. */
+/** Codes of the jobs domain and the one constructor that raises them. */
+import { DomainError } from '../shared/errors.ts';
+
 export type JobErrorCode =
   | 'job_not_found'
   | 'concurrency_limit_reached'
   | 'job_not_cancellable'
   | 'avatar_not_found'
   | 'invalid_job_request';
+
+export function jobError(code: JobErrorCode, message: string, param: string | null) {
+  return new DomainError<JobErrorCode>(code, message, { param });
+}

@@ -6,7 +6,7 @@ export type JobTable = {
   account_id: string;
   /** The pricing product, e.g. `avatar_video`, `cinematic_avatar`. */
   product: string;
-  /** pending → processing → completed | failed. */
+  /** pending → processing → completed | failed; pending or processing → cancelled (deleted). */
   status: string;
   title: string | null;
   /** The validated request body, as JSON, for the engine. */
@@ -29,6 +29,13 @@ export type JobTable = {
   failure_message: string | null;
   video_url: string | null;
   thumbnail_url: string | null;
+  gif_url: string | null;
+  captioned_video_url: string | null;
+  subtitle_url: string | null;
+  /** The rate card row the hold was priced on (and the job settles on). */
+  sku: string | null;
+  /** The estimate rule's output duration, which the hold prices. */
+  estimated_duration_ms: bigint | null;
   created_at_ms: bigint;
   started_at_ms: bigint | null;
   /** When the engine's result is due (the simulator's latency). */

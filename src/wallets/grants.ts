@@ -3,6 +3,7 @@
  * promotions → promotional part). Each grant is one ledger transfer plus a record row, written in
  * the caller's transaction.
  */
+import { getAccount } from '../accounts/accounts.ts';
 import type { TxContext } from '../context.ts';
 import { TRANSFER_CODES } from '../ledger/codes.ts';
 import { cashAccountId, promotionsAccountId } from '../ledger/operator-accounts.ts';
@@ -10,6 +11,7 @@ import { createTransfers } from '../ledger/transfers.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
 import { isValidAmountMicroUsd } from '../shared/money.ts';
+import { getWalletBalance, type WalletBalance } from './balance.ts';
 import type { WalletErrorCode } from './errors.ts';
 import { walletAccountId } from './wallet-accounts.ts';
 import type { GrantRow } from './wallets.table.ts';
@@ -51,4 +53,18 @@ export async function grantFunds(tx: TxContext, input: NewGrant): Promise<GrantR
   const row: GrantRow = { id, ...input, transfer_id, created_at_ms: tx.clock.now_ms() };
   await tx.db.insertInto('grants').values(row).execute();
   return row;
+}
+
+/**
+ * Grants funds to a customer account and returns the grant with the wallet's new balance.
+ * `account_not_found` if the account is unknown, `amount_invalid` unless 0 < amount ≤ the maximum.
+ * Requires a transaction: the balance returned is the one this grant produced.
+ */
+export async function grantToAccount(
+  tx: TxContext,
+  input: NewGrant,
+): Promise<{ grant: GrantRow; balance: WalletBalance }> {
+  await getAccount(tx, input.account_id);
+  const grant = await grantFunds(tx, input);
+  return { grant, balance: await getWalletBalance(tx.db, input.account_id) };
 }

@@ -1,5 +1,15 @@
-/** Placeholder: being written. */
+/**
+ * The operator API under `/admin/v1` (registered behind the operator hook): customer accounts,
+ * their API keys, grants and ledger history. Each resource lives in its own module.
+ */
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteOptions } from '../server.ts';
+import { adminAccountRoutes } from './admin-accounts.ts';
+import { adminGrantRoutes } from './admin-grants.ts';
+import { adminKeyRoutes } from './admin-keys.ts';
 
-export const adminRoutes: FastifyPluginAsync<RouteOptions> = async () => {};
+export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
+  app.register(adminAccountRoutes, { ctx });
+  app.register(adminKeyRoutes, { ctx });
+  app.register(adminGrantRoutes, { ctx });
+};

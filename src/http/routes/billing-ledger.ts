@@ -1,5 +1,28 @@
-/** Placeholder: being written. */
-import type { FastifyPluginAsync } from 'fastify';
+/**
+ * `GET /billing/v1/ledger`: the calling account's wallet history, newest first and paginated like
+ * HeyGen's lists: grants, holds (with their status: pending, posted, voided or expired),
+ * settlements and releases, each with its job id in `reference`.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { listWalletHistory } from '../../wallets/history.ts';
+import { accountIdOf } from '../auth-hook.ts';
+import { decodePageToken, pageQuerySchema, toPage } from '../pagination.ts';
+import { renderWalletEntry } from '../schemas/wallet.ts';
 import type { RouteOptions } from '../server.ts';
 
-export const billingLedgerRoutes: FastifyPluginAsync<RouteOptions> = async () => {};
+const LEDGER_PAGE_SIZE_DEFAULT = 20;
+
+export const billingLedgerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
+  app,
+  { ctx },
+) => {
+  const querystring = pageQuerySchema(LEDGER_PAGE_SIZE_DEFAULT, ctx.config.limits.page_size_max);
+  app.get('/billing/v1/ledger', { schema: { querystring } }, async (request) => {
+    const { limit, token } = request.query;
+    const after = decodePageToken(token);
+    const rows = await listWalletHistory(ctx, { account_id: accountIdOf(request), limit, after });
+    const page = toPage(rows, limit);
+    const { has_more, next_token } = page;
+    return { data: page.items.map(renderWalletEntry), has_more, next_token };
+  });
+};

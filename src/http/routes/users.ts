@@ -1,5 +1,44 @@
-/** Placeholder: being written. */
-import type { FastifyPluginAsync } from 'fastify';
+/**
+ * `GET /v3/users/me`: the calling account's profile and billing, in HeyGen's shape (API.md §2)
+ * with `billing_type: "wallet"`. `remaining_balance` is the available balance (posted balance
+ * minus holds of jobs in flight) as a number of dollars, as HeyGen sends it; Tollgate adds exact
+ * integer `_micro_usd` fields and the held, settled and posted amounts beside HeyGen's fields.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Account } from '../../accounts/accounts.ts';
+import { getAccountWithBalance } from '../../accounts/accounts.ts';
+import { microUsdToUsdNumber } from '../../shared/money.ts';
+import type { WalletBalance } from '../../wallets/balance.ts';
+import { accountIdOf } from '../auth-hook.ts';
 import type { RouteOptions } from '../server.ts';
 
-export const userRoutes: FastifyPluginAsync<RouteOptions> = async () => {};
+export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
+  app.get('/v3/users/me', async (request) => {
+    const found = await getAccountWithBalance(ctx, accountIdOf(request));
+    return { data: renderUser(found) };
+  });
+};
+
+function renderUser({ account, balance }: { account: Account; balance: WalletBalance }) {
+  return {
+    username: account.username,
+    email: account.email,
+    first_name: account.first_name,
+    last_name: account.last_name,
+    billing_type: 'wallet',
+    wallet: {
+      currency: 'usd',
+      remaining_balance: microUsdToUsdNumber(balance.available_micro_usd),
+      auto_reload: { enabled: false, threshold_usd: null, amount_usd: null },
+      remaining_balance_micro_usd: balance.available_micro_usd,
+      held_usd: microUsdToUsdNumber(balance.held_micro_usd),
+      held_micro_usd: balance.held_micro_usd,
+      settled_usd: microUsdToUsdNumber(balance.settled_micro_usd),
+      settled_micro_usd: balance.settled_micro_usd,
+      posted_balance_usd: microUsdToUsdNumber(balance.posted_micro_usd),
+      posted_balance_micro_usd: balance.posted_micro_usd,
+    },
+    subscription: null,
+    usage_based: null,
+  };
+}

@@ -1,5 +1,59 @@
-/** Placeholder: being written. */
+/**
+ * HeyGen's video routes: create (`POST /v3/videos`), read, list (newest first, cursor pages) and
+ * delete. Each is schema → one jobs-domain call → HeyGen's envelope.
+ */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { deleteVideo } from '../../jobs/cancel.ts';
+import { getJob, listJobs } from '../../jobs/jobs.ts';
+import { submitVideo } from '../../jobs/submit.ts';
+import { accountIdOf } from '../auth-hook.ts';
+import { decodePageToken, toPage } from '../pagination.ts';
+import { toVideoDetail } from '../schemas/video-detail.ts';
+import { CreateVideoBody, listVideosQuery, VideoIdParams } from '../schemas/videos.ts';
 import type { RouteOptions } from '../server.ts';
 
-export const videoRoutes: FastifyPluginAsync<RouteOptions> = async () => {};
+export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post('/v3/videos', { schema: { body: CreateVideoBody } }, async (request) => {
+    const job = await submitVideo(ctx, { account_id: accountIdOf(request), input: request.body });
+    return { data: { video_id: job.id, status: 'pending', output_format: job.output_format } };
+  });
+
+  app.get('/v3/videos/:video_id', { schema: { params: VideoIdParams } }, async (request) => {
+    const job = await getJob(ctx.db, {
+      account_id: accountIdOf(request),
+      job_id: request.params.video_id,
+    });
+    return { data: toVideoDetail(job) };
+  });
+
+  const query = listVideosQuery(ctx.config.limits.page_size_max);
+  app.get('/v3/videos', { schema: { querystring: query } }, async (request) => {
+    const { limit, token, title, folder_id } = request.query;
+    // Tollgate has no folders: no video is in one.
+    if (folder_id !== undefined) return { data: [], has_more: false, next_token: null };
+    const rows = await listJobs(ctx.db, {
+      account_id: accountIdOf(request),
+      limit,
+      after: decodePageToken(token),
+      title_contains: title ?? null,
+    });
+    const page = toPage(rows, limit);
+    return {
+      data: page.items.map(toVideoDetail),
+      has_more: page.has_more,
+      next_token: page.next_token,
+    };
+  });
+
+  app.delete('/v3/videos/:video_id', { schema: { params: VideoIdParams } }, async (request) => {
+    const deleted = await deleteVideo(ctx, {
+      account_id: accountIdOf(request),
+      job_id: request.params.video_id,
+    });
+    return { data: { id: deleted.id, deleted: true } };
+  });
+};

@@ -1,0 +1,2 @@
+/** Codes of the avatar catalog. */
+export type CatalogErrorCode = 'look_not_found';

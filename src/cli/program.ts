@@ -1,0 +1,27 @@
+/**
+ * The `tollgate` command line: each command parses flags, opens a context, calls one domain
+ * function and prints text or `--json`. Built from deps so tests run it against their own context.
+ */
+import { Command } from 'commander';
+import { registerAccountCommands } from './commands/accounts.ts';
+import { registerGrantCommands } from './commands/grants.ts';
+import { registerKeyCommands } from './commands/keys.ts';
+import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerReconcileCommand } from './commands/reconcile.ts';
+import type { CliDeps } from './deps.ts';
+
+export function buildProgram(deps: CliDeps): Command {
+  const program = new Command('tollgate')
+    .description(
+      'Tollgate operator commands (configuration from the same environment as npm start)',
+    )
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: deps.io.out, writeErr: deps.io.err });
+  registerMigrateCommand(program, deps);
+  registerReconcileCommand(program, deps);
+  registerAccountCommands(program, deps);
+  registerKeyCommands(program, deps);
+  registerGrantCommands(program, deps);
+  return program;
+}

@@ -1,0 +1,61 @@
+/**
+ * `/admin/v1/accounts`: create a customer account (with its wallet), list accounts newest first,
+ * show one with its wallet balance, and page through its wallet's ledger history.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createAccount, getAccountWithBalance, listAccounts } from '../../accounts/accounts.ts';
+import { withTransaction } from '../../context.ts';
+import { listWalletHistory } from '../../wallets/history.ts';
+import { decodePageToken, pageQuerySchema, toPage } from '../pagination.ts';
+import {
+  AccountIdParams,
+  createAccountBodySchema,
+  renderAccount,
+  renderAccountWithBalance,
+} from '../schemas/accounts.ts';
+import { renderWalletEntry } from '../schemas/wallet.ts';
+import type { RouteOptions } from '../server.ts';
+
+const ACCOUNTS_PAGE_SIZE_DEFAULT = 20;
+const LEDGER_PAGE_SIZE_DEFAULT = 20;
+
+export const adminAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
+  const limits = ctx.config.limits;
+  const body = createAccountBodySchema(limits.concurrent_jobs_max);
+  app.post('/accounts', { schema: { body } }, async (request) => {
+    const account = await withTransaction(ctx, (tx) => createAccount(tx, request.body));
+    return { data: renderAccount(account) };
+  });
+
+  const accountsQuery = pageQuerySchema(ACCOUNTS_PAGE_SIZE_DEFAULT, limits.page_size_max);
+  app.get('/accounts', { schema: { querystring: accountsQuery } }, async (request) => {
+    const { limit, token } = request.query;
+    const rows = await listAccounts(ctx, { limit, after: decodePageToken(token) });
+    const page = toPage(rows, limit);
+    const { has_more, next_token } = page;
+    return { data: page.items.map(renderAccount), has_more, next_token };
+  });
+
+  app.get('/accounts/:account_id', { schema: { params: AccountIdParams } }, async (request) => {
+    const found = await getAccountWithBalance(ctx, request.params.account_id);
+    return { data: renderAccountWithBalance(found) };
+  });
+
+  const ledgerQuery = pageQuerySchema(LEDGER_PAGE_SIZE_DEFAULT, limits.page_size_max);
+  app.get(
+    '/accounts/:account_id/ledger',
+    { schema: { params: AccountIdParams, querystring: ledgerQuery } },
+    async (request) => {
+      const { limit, token } = request.query;
+      const after = decodePageToken(token);
+      const rows = await listWalletHistory(ctx, {
+        account_id: request.params.account_id,
+        limit,
+        after,
+      });
+      const page = toPage(rows, limit);
+      const { has_more, next_token } = page;
+      return { data: page.items.map(renderWalletEntry), has_more, next_token };
+    },
+  );
+};

@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestContext, dialects, type TestContext } from '../../../test/harness.ts';
+import {
+  createKeyedAccount,
+  createOperatorToken,
+  type KeyedAccount,
+  operatorHeaders,
+} from '../../../test/operator.ts';
+import { buildServer } from '../server.ts';
+
+describe.each(dialects)('operator API keys API on %s', (dialect) => {
+  let ctx: TestContext;
+  let app: FastifyInstance;
+  let headers: Record<string, string>;
+  let ada: KeyedAccount;
+  beforeEach(async () => {
+    ctx = await createTestContext(dialect);
+    headers = operatorHeaders(await createOperatorToken(ctx));
+    ada = await createKeyedAccount(ctx, { username: 'ada' });
+    app = buildServer(ctx);
+  });
+  afterEach(async () => {
+    await ctx.close();
+  });
+
+  const createKey = (account_id: string, payload?: object, extra: Record<string, string> = {}) =>
+    app.inject({
+      method: 'POST',
+      url: `/admin/v1/accounts/${account_id}/api-keys`,
+      headers: { ...headers, ...extra },
+      ...(payload === undefined ? {} : { payload }),
+    });
+  const listKeys = (account_id: string) =>
+    app.inject({ method: 'GET', url: `/admin/v1/accounts/${account_id}/api-keys`, headers });
+  const me = (key: string) =>
+    app.inject({ method: 'GET', url: '/v3/users/me', headers: { 'x-api-key': key } });
+
+  it('a new key is shown once, authenticates as its account and lists without secrets', async () => {
+    ctx.clock.advance(1_000n);
+    const res = await createKey(ada.account_id, { name: 'ci' });
+    expect(res.statusCode).toBe(200);
+    const created = res.json().data;
+    expect(created).toMatchObject({ account_id: ada.account_id, name: 'ci', revoked: false });
+    expect(created.key.startsWith(created.prefix)).toBe(true);
+    expect((await me(created.key)).json().data.username).toBe('ada');
+    const listed = (await listKeys(ada.account_id)).json().data;
+    expect(listed.map((k: { id: string }) => k.id)).toEqual([ada.key_id, created.id]);
+    expect(JSON.stringify(listed)).not.toContain(created.key);
+    for (const key of listed) expect(key).not.toHaveProperty('key');
+  });
+
+  it('a key may be created with no body at all', async () => {
+    const res = await createKey(ada.account_id);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data.name).toBeNull();
+  });
+
+  it('a revoked key stops authenticating at once, and revoking again is harmless', async () => {
+    const revoke = () =>
+      app.inject({ method: 'DELETE', url: `/admin/v1/api-keys/${ada.key_id}`, headers });
+    const first = await revoke();
+    expect(first.statusCode).toBe(200);
+    expect(first.json().data).toMatchObject({ id: ada.key_id, revoked: true });
+    expect((await me(ada.api_key)).statusCode).toBe(401);
+    const again = await revoke();
+    expect(again.json().data.revoked_at_ms).toBe(first.json().data.revoked_at_ms);
+  });
+
+  it('unknown accounts and keys are 404 not_found', async () => {
+    for (const res of [
+      await createKey('acct_nope', {}),
+      await listKeys('acct_nope'),
+      await app.inject({ method: 'DELETE', url: '/admin/v1/api-keys/key_nope', headers }),
+    ]) {
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('not_found');
+    }
+  });
+
+  it('invalid bodies are 400 naming the field', async () => {
+    for (const [payload, param] of [
+      [{ name: '' }, 'name'],
+      [{ name: 'x'.repeat(101) }, 'name'],
+      [{ name: 'ok', scope: 'all' }, 'scope'],
+    ] as const) {
+      const res = await createKey(ada.account_id, payload);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'invalid_parameter', param });
+    }
+  });
+
+  it('only the operator token manages keys: a customer key cannot revoke or list', async () => {
+    const eve = await createKeyedAccount(ctx, { username: 'eve' });
+    const attempts = [
+      { method: 'GET' as const, url: `/admin/v1/accounts/${ada.account_id}/api-keys` },
+      { method: 'POST' as const, url: `/admin/v1/accounts/${ada.account_id}/api-keys` },
+      { method: 'DELETE' as const, url: `/admin/v1/api-keys/${ada.key_id}` },
+    ];
+    for (const attempt of attempts) {
+      for (const as of [{}, eve.headers, { authorization: `Bearer ${eve.api_key}` }]) {
+        expect((await app.inject({ ...attempt, headers: as })).statusCode).toBe(401);
+      }
+    }
+    expect((await me(ada.api_key)).statusCode).toBe(200);
+  });
+
+  it('a replayed create returns the same key instead of making a second one', async () => {
+    const key = { 'idempotency-key': 'key-1' };
+    const first = await createKey(ada.account_id, { name: 'ci' }, key);
+    const again = await createKey(ada.account_id, { name: 'ci' }, key);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().data.id).toBe(first.json().data.id);
+    expect((await listKeys(ada.account_id)).json().data).toHaveLength(2);
+    const other = await createKey(ada.account_id, { name: 'other' }, key);
+    expect(other.json().error.code).toBe('idempotency_key_reused');
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * API keys of customer accounts: create (the secret is in this one response only), list without
+ * secrets, and revoke (`DELETE /admin/v1/api-keys/{key_id}`, repeatable).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys.ts';
+import { withTransaction } from '../../context.ts';
+import {
+  AccountIdParams,
+  CreateApiKeyBody,
+  KeyIdParams,
+  renderApiKey,
+  renderNewApiKey,
+} from '../schemas/accounts.ts';
+import type { RouteOptions } from '../server.ts';
+
+export const adminKeyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
+  app.post(
+    '/accounts/:account_id/api-keys',
+    {
+      schema: { params: AccountIdParams, body: CreateApiKeyBody },
+      // Every field is optional, so a bare POST (no body at all) means `{}`.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) => {
+      const input = { account_id: request.params.account_id, name: request.body.name ?? null };
+      const key = await withTransaction(ctx, (tx) => createApiKey(tx, input));
+      return { data: renderNewApiKey(key) };
+    },
+  );
+
+  app.get(
+    '/accounts/:account_id/api-keys',
+    { schema: { params: AccountIdParams } },
+    async (request) => {
+      const keys = await listApiKeys(ctx, request.params.account_id);
+      return { data: keys.map(renderApiKey) };
+    },
+  );
+
+  app.delete('/api-keys/:key_id', { schema: { params: KeyIdParams } }, async (request) => {
+    const key = await withTransaction(ctx, (tx) => revokeApiKey(tx, request.params.key_id));
+    return { data: renderApiKey(key) };
+  });
+};

@@ -1,0 +1,171 @@
+/**
+ * Idempotency keys: a client-chosen key makes a retried write return the first attempt's stored
+ * response instead of running again. A key lives in a scope (who calls, and which method and
+ * path) for `idempotency_ttl_ms`. The first request claims it with an insert-if-absent, so of two
+ * concurrent first requests exactly one runs; the other sees `request_in_progress`. The same key
+ * with a different request is `idempotency_key_reused`. This module knows nothing of HTTP: a
+ * response is a status and a body string.
+ */
+import { createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { BaseContext } from '../context.ts';
+import type { IdempotencyKeyTable } from '../jobs/jobs.table.ts';
+import { assert } from '../shared/assert.ts';
+import { DomainError } from '../shared/errors.ts';
+import { canonicalJson } from '../shared/json.ts';
+import type { IdempotencyErrorCode } from './errors.ts';
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_\-:.]{1,255}$/;
+/** A claim retries once when the key it found vanished (the first request was released). */
+const CLAIM_ATTEMPTS_MAX = 2;
+/** Expired keys deleted per purge call. */
+const PURGE_BATCH_SIZE_MAX = 500;
+
+type IdempotencyKeyRow = Selectable<IdempotencyKeyTable>;
+
+export type IdempotencyClaim = { scope: string; key: string; request_hash: string };
+
+export type ClaimOutcome =
+  | { outcome: 'claimed' }
+  | { outcome: 'replay'; response_status: number; response_body: string };
+
+/** SHA-256 (hex) of the request body's canonical JSON: key order does not matter. */
+export function hashRequest(body: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson(body ?? null))
+    .digest('hex');
+}
+
+/**
+ * Claims `key` in `scope` for a request, or answers with what the first request stored.
+ * `claimed`: the caller runs the request and then calls `completeIdempotencyKey` or
+ * `releaseIdempotencyKey`. `replay`: the stored response. Throws `idempotency_key_reused` when
+ * the key was used for a different request, `request_in_progress` while the first one runs.
+ * A key whose TTL has passed is taken over as if new. Each statement commits on its own.
+ */
+export async function claimIdempotencyKey(
+  ctx: BaseContext,
+  claim: IdempotencyClaim,
+): Promise<ClaimOutcome> {
+  assert(IDEMPOTENCY_KEY_PATTERN.test(claim.key), 'idempotency key is validated by the caller');
+  for (let attempt = 1; attempt <= CLAIM_ATTEMPTS_MAX; attempt++) {
+    if (await insertOrTakeOver(ctx, claim)) return { outcome: 'claimed' };
+    const row = await ctx.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope', '=', claim.scope)
+      .where('key', '=', claim.key)
+      .executeTakeFirst();
+    // Undefined: the first request was released (it failed) after our insert; claim again.
+    if (row !== undefined) return storedOutcome(row, claim);
+  }
+  throw idempotencyError(
+    'request_in_progress',
+    'A request with this Idempotency-Key is being retried concurrently. Retry later.',
+  );
+}
+
+/** True when this call now holds the key: inserted it, or took over an expired one. */
+async function insertOrTakeOver(ctx: BaseContext, claim: IdempotencyClaim): Promise<boolean> {
+  const now_ms = ctx.clock.now_ms();
+  const fresh = {
+    request_hash: claim.request_hash,
+    state: 'in_flight',
+    response_status: null,
+    response_body: null,
+    created_at_ms: now_ms,
+    expires_at_ms: now_ms + ctx.config.limits.idempotency_ttl_ms,
+  };
+  const inserted = await ctx.db
+    .insertInto('idempotency_keys')
+    .values({ scope: claim.scope, key: claim.key, ...fresh })
+    .onConflict((conflict) => conflict.columns(['scope', 'key']).doNothing())
+    .executeTakeFirst();
+  if (inserted.numInsertedOrUpdatedRows === 1n) return true;
+  // The conditional update lets only one of several concurrent requests take an expired key.
+  const takenOver = await ctx.db
+    .updateTable('idempotency_keys')
+    .set(fresh)
+    .where('scope', '=', claim.scope)
+    .where('key', '=', claim.key)
+    .where('expires_at_ms', '<=', now_ms)
+    .executeTakeFirst();
+  return takenOver.numUpdatedRows === 1n;
+}
+
+function storedOutcome(row: IdempotencyKeyRow, claim: IdempotencyClaim): ClaimOutcome {
+  if (row.request_hash !== claim.request_hash) {
+    throw idempotencyError(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used with a different request body. Use a new key for a new request.',
+    );
+  }
+  if (row.state === 'in_flight') {
+    throw idempotencyError(
+      'request_in_progress',
+      'A request with this Idempotency-Key is still in progress. Retry after it completes.',
+    );
+  }
+  assert(row.state === 'done', `idempotency key state ${row.state} is unknown`);
+  assert(row.response_status !== null && row.response_body !== null, 'a done key has a response');
+  return {
+    outcome: 'replay',
+    response_status: Number(row.response_status),
+    response_body: row.response_body,
+  };
+}
+
+function idempotencyError(code: IdempotencyErrorCode, message: string) {
+  return new DomainError<IdempotencyErrorCode>(code, message, { param: 'Idempotency-Key' });
+}
+
+/** Stores the response of a claimed key; later claims with the same request replay it. */
+export async function completeIdempotencyKey(
+  ctx: BaseContext,
+  input: { scope: string; key: string; response_status: number; response_body: string },
+): Promise<void> {
+  await ctx.db
+    .updateTable('idempotency_keys')
+    .set({
+      state: 'done',
+      response_status: BigInt(input.response_status),
+      response_body: input.response_body,
+    })
+    .where('scope', '=', input.scope)
+    .where('key', '=', input.key)
+    .where('state', '=', 'in_flight')
+    .execute();
+}
+
+/** Forgets a claimed key whose request should not be replayed, so a retry runs again. */
+export async function releaseIdempotencyKey(
+  ctx: BaseContext,
+  input: { scope: string; key: string },
+): Promise<void> {
+  await ctx.db
+    .deleteFrom('idempotency_keys')
+    .where('scope', '=', input.scope)
+    .where('key', '=', input.key)
+    .where('state', '=', 'in_flight')
+    .execute();
+}
+
+/** Deletes up to `PURGE_BATCH_SIZE_MAX` expired keys; returns how many. Bounded per call. */
+export async function purgeExpiredIdempotencyKeys(ctx: BaseContext): Promise<number> {
+  const now_ms = ctx.clock.now_ms();
+  const expired = await ctx.db
+    .selectFrom('idempotency_keys')
+    .select(['scope', 'key'])
+    .where('expires_at_ms', '<=', now_ms)
+    .limit(PURGE_BATCH_SIZE_MAX)
+    .execute();
+  if (expired.length === 0) return 0;
+  const result = await ctx.db
+    .deleteFrom('idempotency_keys')
+    .where('expires_at_ms', '<=', now_ms)
+    .where((eb) =>
+      eb.or(expired.map((row) => eb.and([eb('scope', '=', row.scope), eb('key', '=', row.key)]))),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

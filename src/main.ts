@@ -1,0 +1,82 @@
+/**
+ * The process entry (`npm start`): config → context → bootstrap → HTTP server and workers, then a
+ * graceful close on SIGINT/SIGTERM (stop accepting requests and let those in flight finish, stop
+ * the workers, flush the group committer, close the database). An invalid configuration stops the
+ * start with one line on stderr and exit code 1.
+ */
+import type { AddressInfo } from 'node:net';
+import { bootstrap, renderStartBanner } from './bootstrap.ts';
+import { type Config, ConfigError, loadConfigFromProcess } from './config.ts';
+import { closeContext, createContext } from './context.ts';
+import { openDatabase } from './db/connect.ts';
+import { buildServer } from './http/server.ts';
+import { startIdempotencyPurger } from './idempotency/purger.ts';
+import { startJobWorker } from './jobs/worker.ts';
+import { createSystemClock } from './shared/clock.ts';
+import { createRandomIds } from './shared/ids.ts';
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfigFromProcess();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`tollgate: invalid configuration: ${err.message}\n`);
+    process.exit(1);
+  }
+}
+
+/** `http://localhost:8080` for a wildcard host, so the printed URL works when pasted. */
+function baseUrlOf(host: string, address: AddressInfo): string {
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '';
+  const name = wildcard ? 'localhost' : address.family === 'IPv6' ? `[${host}]` : host;
+  return `http://${name}:${address.port}`;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const ctx = createContext({
+    config,
+    database: openDatabase(config.database),
+    clock: createSystemClock(),
+    ids: createRandomIds(),
+  });
+  const report = await bootstrap(ctx);
+  const app = buildServer(ctx);
+  await app.listen({ host: config.host, port: config.port });
+  const worker = startJobWorker(ctx);
+  const purger = startIdempotencyPurger(ctx);
+  process.stdout.write(
+    renderStartBanner(report, baseUrlOf(config.host, app.server.address() as AddressInfo)),
+  );
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) {
+      ctx.log.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    closing = true;
+    ctx.log.info({ signal }, 'shutting down');
+    await app.close();
+    await worker.stop();
+    await purger.stop();
+    await closeContext(ctx);
+    ctx.log.info('stopped');
+  };
+  for (const signal of SHUTDOWN_SIGNALS) {
+    process.on(signal, () => {
+      shutdown(signal).catch((err: unknown) => {
+        ctx.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+    });
+  }
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`tollgate: failed to start: ${message}\n`);
+  process.exit(1);
+});

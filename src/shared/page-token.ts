@@ -1,0 +1,33 @@
+/**
+ * Keyset page tokens: the `created_at_ms` and `id` of a page's last item, as base64url JSON. The
+ * HTTP edge and the CLI hand them to clients as opaque strings (HeyGen's `next_token`).
+ */
+
+export type PageCursor = { created_at_ms: bigint; id: string };
+
+export function encodePageCursor(cursor: PageCursor): string {
+  return Buffer.from(JSON.stringify([String(cursor.created_at_ms), cursor.id])).toString(
+    'base64url',
+  );
+}
+
+/** The cursor in `token`, or `null` when the token is not one this module made. */
+export function decodePageCursor(token: string): PageCursor | null {
+  try {
+    const [created, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
+    if (typeof created === 'string' && /^\d{1,16}$/.test(created) && typeof id === 'string') {
+      return { created_at_ms: BigInt(created), id };
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  return null;
+}
+
+/** Given `limit + 1` items fetched, the page to return and the token for the next one. */
+export function toPage<T extends PageCursor>(rows: T[], limit: number) {
+  const has_more = rows.length > limit;
+  const items = has_more ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items, has_more, next_token: has_more && last ? encodePageCursor(last) : null };
+}

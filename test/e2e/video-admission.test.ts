@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/http/server.ts';
+import { balanceOf, createCustomer } from '../customers.ts';
+import { createTestContext, dialects, expectLedgerBalanced, type TestContext } from '../harness.ts';
+import { expectHeygenShape } from '../heygen-schemas.ts';
+import { drainWorker, getVideo, SCRIPT_150_CHARS, submit } from '../videos.ts';
+
+// Photo avatar, 720p: hold 15 s × $0.05 = $0.75; charge 10 s × $0.05 = $0.50.
+const PHOTO_720P = {
+  type: 'avatar',
+  avatar_id: 'look_photo_lena',
+  resolution: '720p',
+  script: SCRIPT_150_CHARS,
+};
+const HOLD_MICRO_USD = 750_000n;
+const CHARGE_MICRO_USD = 500_000n;
+
+const transferCount = async (ctx: TestContext) =>
+  (await ctx.db.selectFrom('ledger_transfers').select('id').execute()).length;
+
+describe.each(dialects)('admission of video jobs on %s', (dialect) => {
+  let ctx: TestContext;
+  let app: ReturnType<typeof buildServer>;
+
+  beforeEach(async () => {
+    ctx = await createTestContext(dialect, { env: { TOLLGATE_SIMULATOR_LATENCY_MS: '5000' } });
+    app = buildServer(ctx);
+  });
+  afterEach(async () => {
+    await app.close();
+    await ctx.close();
+  });
+
+  it('the 11th job in flight gets 429 rate_limit_exceeded with Retry-After; a finished job frees its slot', async () => {
+    const ada = await createCustomer(ctx, { paid_micro_usd: 100_000_000n });
+    for (let index = 0; index < 10; index++) {
+      expect((await submit(app, ada, PHOTO_720P)).statusCode).toBe(200);
+    }
+    await drainWorker(ctx); // all ten processing, due in 5 s
+    ctx.clock.advance(1_000n);
+    const refused = await submit(app, ada, PHOTO_720P);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('4');
+    expect(refused.json().error).toMatchObject({ code: 'rate_limit_exceeded', param: null });
+    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(10n * HOLD_MICRO_USD);
+    ctx.clock.advance(4_000n);
+    await drainWorker(ctx);
+    expect((await submit(app, ada, PHOTO_720P)).statusCode).toBe(200);
+    await expectLedgerBalanced(ctx);
+  });
+
+  it('a job the wallet cannot cover is 402 insufficient_credit stating both amounts, and writes nothing', async () => {
+    const ada = await createCustomer(ctx, { paid_micro_usd: 700_000n });
+    const transfersBefore = await transferCount(ctx);
+    const refused = await submit(app, ada, PHOTO_720P);
+    expect(refused.statusCode).toBe(402);
+    const error = refused.json().error;
+    expect(error.code).toBe('insufficient_credit');
+    expect(error.message).toContain('$0.70');
+    expect(error.message).toContain('$0.75');
+    expect(await ctx.db.selectFrom('jobs').select('id').execute()).toEqual([]);
+    expect(await transferCount(ctx)).toBe(transfersBefore);
+    expect(await balanceOf(ctx, ada)).toMatchObject({
+      available_micro_usd: 700_000n,
+      held_micro_usd: 0n,
+    });
+    await expectLedgerBalanced(ctx);
+  });
+
+  it('another account’s video is not found: read, delete and list are per account', async () => {
+    const ada = await createCustomer(ctx, { username: 'ada', paid_micro_usd: 10_000_000n });
+    const eve = await createCustomer(ctx, { username: 'eve', paid_micro_usd: 10_000_000n });
+    const { video_id } = (await submit(app, ada, PHOTO_720P)).json().data;
+    const read = await getVideo(app, eve, video_id);
+    expect(read.statusCode).toBe(404);
+    expect(read.json().error.code).toBe('not_found');
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `/v3/videos/${video_id}`,
+      headers: eve.headers,
+    });
+    expect(deleted.statusCode).toBe(404);
+    const listed = await app.inject({ method: 'GET', url: '/v3/videos', headers: eve.headers });
+    expectHeygenShape('get_v3_videos.yaml', listed.json());
+    expect(listed.json()).toEqual({ data: [], has_more: false, next_token: null });
+    expect((await getVideo(app, ada, video_id)).statusCode).toBe(200);
+    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(HOLD_MICRO_USD);
+    await expectLedgerBalanced(ctx);
+  });
+
+  it('50 concurrent submissions on one wallet never hold or spend more than it has', async () => {
+    const funded = 10_000_000n;
+    const ada = await createCustomer(ctx, { paid_micro_usd: funded, concurrency_limit: 100 });
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => submit(app, ada, PHOTO_720P)),
+    );
+    const statuses = responses.map((res) => res.statusCode);
+    const admitted = statuses.filter((status) => status === 200).length;
+    // $10 covers 13 holds of $0.75; every other submission is refused with 402.
+    expect(admitted).toBe(13);
+    expect(statuses.filter((status) => status === 402)).toHaveLength(37);
+    const held = await balanceOf(ctx, ada);
+    expect(held.held_micro_usd).toBe(13n * HOLD_MICRO_USD);
+    expect(held.available_micro_usd).toBeGreaterThanOrEqual(0n);
+    await drainWorker(ctx);
+    ctx.clock.advance(5_000n);
+    await drainWorker(ctx);
+    const settled = await balanceOf(ctx, ada);
+    expect(settled).toMatchObject({
+      held_micro_usd: 0n,
+      settled_micro_usd: 13n * CHARGE_MICRO_USD,
+    });
+    expect(settled.settled_micro_usd).toBeLessThanOrEqual(funded);
+    expect(settled.available_micro_usd).toBe(funded - 13n * CHARGE_MICRO_USD);
+    const jobs = await ctx.db.selectFrom('jobs').select(['status']).execute();
+    expect(jobs.map((job) => job.status)).toEqual(Array(13).fill('completed'));
+    await expectLedgerBalanced(ctx);
+  });
+});

@@ -198,7 +198,7 @@ function isResolvedElsewise(result: CreateTransferResult | undefined): boolean {
   return (
     result === 'pending_transfer_already_posted' ||
     result === 'pending_transfer_already_voided' ||
-    (result !== undefined && result.startsWith('exists_with_different_'))
+    result?.startsWith('exists_with_different_') === true
   );
 }
 

@@ -1,5 +1,5 @@
 /**
- * HeyGen's response schemas (the CLI-derived YAML files in ../shared/heygen/openapi/cli-2026-07-21)
+ * HeyGen's response schemas (the CLI-derived YAML files vendored in test/fixtures/heygen-openapi)
  * as Ajv validators, so tests can check that Tollgate's responses have HeyGen's shape. The files
  * are lossy OpenAPI 3.0: `nullable: true` instead of a null type, `discriminator` without Ajv's
  * option, no `additionalProperties`. `toJsonSchema` turns them into plain JSON Schema; extra
@@ -11,15 +11,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { expect } from 'vitest';
 import { parse } from 'yaml';
 
-export const HEYGEN_CLI_SCHEMA_DIR = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'shared',
-  'heygen',
-  'openapi',
-  'cli-2026-07-21',
-);
+export const HEYGEN_CLI_SCHEMA_DIR = join(import.meta.dirname, 'fixtures', 'heygen-openapi');
 
 type Schema = Record<string, unknown>;
 

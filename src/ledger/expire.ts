@@ -5,7 +5,7 @@
  * this sweep covers the pendings nobody comes back for. Bounded per call.
  */
 import type { TxContext } from '../context.ts';
-import { lockRowsForUpdate } from '../db/dialect.ts';
+import { lockRowsForUpdate, whereIdIn } from '../db/dialect.ts';
 import { assert } from '../shared/assert.ts';
 import type { AccountRow, PendingRow } from './ledger.table.ts';
 import { createBatchState, expirePending } from './transfer-batch.ts';
@@ -37,7 +37,7 @@ export async function expirePendingTransfers(
   const accountQuery = tx.db
     .selectFrom('ledger_accounts')
     .selectAll()
-    .where('id', 'in', accountIds.sort())
+    .where(whereIdIn(tx.dialect, 'id', accountIds.sort()))
     .orderBy('id');
   const accounts = new Map<string, AccountRow>();
   for (const row of await lockRowsForUpdate(tx.dialect, accountQuery).execute()) {
@@ -46,7 +46,7 @@ export async function expirePendingTransfers(
   const pendingQuery = tx.db
     .selectFrom('ledger_pending')
     .selectAll()
-    .where('transfer_id', 'in', due.map((t) => t.id).sort())
+    .where(whereIdIn(tx.dialect, 'transfer_id', due.map((t) => t.id).sort()))
     .orderBy('transfer_id');
   const pendings = new Map<string, PendingRow>();
   for (const row of await lockRowsForUpdate(tx.dialect, pendingQuery).execute()) {
@@ -67,6 +67,6 @@ export async function expirePendingTransfers(
       amount: original.amount,
     });
   }
-  await writeBatch(tx.db, state);
+  await writeBatch(tx.db, tx.dialect, state);
   return expired;
 }

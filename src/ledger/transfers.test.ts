@@ -501,4 +501,43 @@ describe.each(dialects)('ledger transfers on %s', (dialect) => {
       await ctx.db.selectFrom('ledger_accounts').select('id').where('id', '=', 'temp').execute(),
     ).toEqual([]);
   });
+
+  it('a batch larger than one write chunk applies every transfer, hold and balance', async () => {
+    // 601 wallets: more than two SQLite chunks of 256 rows plus a remainder of 89 (64+16+8+1).
+    const walletIds = Array.from({ length: 601 }, (_, index) => `w${index}`);
+    await setupAccounts(
+      ctx,
+      walletIds.map((id) => wallet(id)),
+    );
+    const funding = walletIds.map((id) =>
+      transfer(`fund-${id}`, { debit_account_id: 'cash', credit_account_id: id, amount: 50n }),
+    );
+    expect(await submit(ctx, funding)).toEqual(walletIds.map(() => 'ok'));
+    const holds = walletIds.map((id) =>
+      transfer(`hold-${id}`, {
+        debit_account_id: id,
+        credit_account_id: 'revenue',
+        amount: 30n,
+        flags: pending,
+      }),
+    );
+    expect(await submit(ctx, holds)).toEqual(walletIds.map(() => 'ok'));
+    const settles = walletIds.map((id) =>
+      transfer(`settle-${id}`, { pending_id: `hold-${id}`, amount: 20n, flags: post_pending }),
+    );
+    expect(await submit(ctx, settles)).toEqual(walletIds.map(() => 'ok'));
+    for (const id of ['w0', 'w255', 'w256', 'w600']) {
+      expect(await balancesOf(ctx, id)).toEqual({
+        debits_pending: 0n,
+        debits_posted: 20n,
+        credits_pending: 0n,
+        credits_posted: 50n,
+      });
+    }
+    expect(await balancesOf(ctx, 'revenue')).toMatchObject({
+      credits_pending: 0n,
+      credits_posted: 601n * 20n,
+    });
+    expect(await transferCount(ctx)).toBe(1 + 601 * 3);
+  });
 });

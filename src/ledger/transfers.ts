@@ -2,14 +2,12 @@
  * `createTransfers`: the ledger's one write path. A batch is applied in order, inside the
  * caller's transaction, with one result code per transfer. It reads everything it needs in a few
  * queries (accounts locked first, in id order), applies the rules in memory (`transfer-batch.ts`)
- * and writes back the new transfers, pending states and balances with one multi-row statement
- * each. Guarantees: every transfer id is applied at most once; a pending transfer resolves at
+ * and writes back the new transfers, pending states and balances (`transfer-write.ts`) with
+ * statements whose text does not depend on the batch size. Guarantees: every transfer id is applied at most once; a pending transfer resolves at
  * most once; a linked chain applies all or nothing; nothing is written for a failed item.
  */
-import type { Transaction } from 'kysely';
 import type { TxContext } from '../context.ts';
-import type { DB } from '../db/database.ts';
-import { lockRowsForUpdate } from '../db/dialect.ts';
+import { lockRowsForUpdate, whereIdIn } from '../db/dialect.ts';
 import { assert } from '../shared/assert.ts';
 import { hasFlag, TRANSFER_FLAGS } from './codes.ts';
 import { type CreateTransferResult, isApplied } from './errors.ts';
@@ -49,7 +47,7 @@ export async function createTransfers(
   const valid = transfers.filter((_, index) => staticResults[index] === null);
   const state = await loadBatchState(tx, valid);
   const results = applyInOrder(state, transfers, staticResults);
-  await writeBatch(tx.db, state);
+  await writeBatch(tx.db, tx.dialect, state);
   return results;
 }
 
@@ -94,11 +92,12 @@ function applyInOrder(
  * Reads the rows a batch needs. Order matters on PostgreSQL: the pending transfers named by
  * `pending_id` are read first (transfers are immutable) to learn their accounts; then every
  * account is locked in id order; only then are existing transfers and pending states read, so a
- * concurrent transaction that resolved a pending or inserted an id is seen after its commit.
+ * concurrent transaction that resolved a pending or inserted an id is seen after its commit. The
+ * pending transfers found by the first read are not read again: they cannot have changed.
  */
 async function loadBatchState(tx: TxContext, valid: NormalizedTransfer[]): Promise<BatchState> {
   const pendingIds = valid.filter((t) => isResolving(t.flags)).map((t) => t.pending_id!);
-  const referenced = await selectTransfers(tx.db, pendingIds);
+  const referenced = await selectTransfers(tx, pendingIds);
   const accountIds = new Set<string>();
   for (const t of valid) {
     if (t.debit_account_id !== null) accountIds.add(t.debit_account_id);
@@ -109,47 +108,41 @@ async function loadBatchState(tx: TxContext, valid: NormalizedTransfer[]): Promi
     accountIds.add(row.credit_account_id);
   }
   const accounts = await lockAccounts(tx, [...accountIds].sort());
-  const transfers = await selectTransfers(tx.db, [...valid.map((t) => t.id), ...pendingIds]);
+  const unread = [...valid.map((t) => t.id), ...pendingIds].filter((id) => !referenced.has(id));
+  const transfers = await selectTransfers(tx, unread);
+  for (const [id, row] of referenced) transfers.set(id, row);
   const pendings = await selectPendings(tx, [...transfers.values()]);
   return createBatchState({ now_ms: tx.clock.now_ms(), accounts, transfers, pendings });
 }
 
-const SELECT_CHUNK_SIZE = 1_000;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const result: T[][] = [];
-  for (let start = 0; start < items.length; start += SELECT_CHUNK_SIZE) {
-    result.push(items.slice(start, start + SELECT_CHUNK_SIZE));
-  }
-  return result;
-}
-
+/**
+ * Each read binds its whole id list as one parameter (`whereIdIn`): a batch is bounded by
+ * `ledger_batch_size_max`, and the statement text stays the same for every batch size.
+ */
 async function selectTransfers(
-  db: Transaction<DB>,
+  tx: TxContext,
   ids: readonly string[],
 ): Promise<Map<string, TransferRow>> {
   const found = new Map<string, TransferRow>();
-  for (const chunk of chunks([...new Set(ids)])) {
-    const rows = await db
-      .selectFrom('ledger_transfers')
-      .selectAll()
-      .where('id', 'in', chunk)
-      .execute();
-    for (const row of rows) found.set(row.id, row);
-  }
+  if (ids.length === 0) return found;
+  const rows = await tx.db
+    .selectFrom('ledger_transfers')
+    .selectAll()
+    .where(whereIdIn(tx.dialect, 'id', [...new Set(ids)]))
+    .execute();
+  for (const row of rows) found.set(row.id, row);
   return found;
 }
 
 async function lockAccounts(tx: TxContext, sortedIds: string[]): Promise<Map<string, AccountRow>> {
   const found = new Map<string, AccountRow>();
-  for (const chunk of chunks(sortedIds)) {
-    const query = tx.db
-      .selectFrom('ledger_accounts')
-      .selectAll()
-      .where('id', 'in', chunk)
-      .orderBy('id');
-    for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) found.set(row.id, row);
-  }
+  if (sortedIds.length === 0) return found;
+  const query = tx.db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where(whereIdIn(tx.dialect, 'id', sortedIds))
+    .orderBy('id');
+  for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) found.set(row.id, row);
   return found;
 }
 
@@ -161,15 +154,14 @@ async function selectPendings(
     .filter((row) => hasFlag(row.flags, TRANSFER_FLAGS.pending))
     .map((r) => r.id);
   const found = new Map<string, PendingRow>();
-  for (const chunk of chunks(ids.sort())) {
-    const query = tx.db
-      .selectFrom('ledger_pending')
-      .selectAll()
-      .where('transfer_id', 'in', chunk)
-      .orderBy('transfer_id');
-    for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) {
-      found.set(row.transfer_id, row);
-    }
+  if (ids.length === 0) return found;
+  const query = tx.db
+    .selectFrom('ledger_pending')
+    .selectAll()
+    .where(whereIdIn(tx.dialect, 'transfer_id', ids.sort()))
+    .orderBy('transfer_id');
+  for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) {
+    found.set(row.transfer_id, row);
   }
   assert(found.size === ids.length, 'ledger: a pending transfer has no state row');
   return found;

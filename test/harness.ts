@@ -24,7 +24,12 @@ export type TestDialect = 'sqlite' | 'postgres';
 const postgresBaseUrl = inject('postgres_base_url');
 export const dialects: TestDialect[] = postgresBaseUrl ? ['sqlite', 'postgres'] : ['sqlite'];
 
-export type TestContext = AppContext & { clock: FakeClock; close: () => Promise<void> };
+export type TestContext = AppContext & {
+  clock: FakeClock;
+  close: () => Promise<void>;
+  /** PostgreSQL only: the test database's URL, for a second gateway node on the same data. */
+  database_url?: string;
+};
 
 export type TestContextOptions = { limits?: Partial<Limits>; env?: Record<string, string> };
 
@@ -82,7 +87,23 @@ export async function createTestContext(
     await created.drop();
   };
   await withTransaction(ctx, ensureOperatorAccounts);
-  return { ...ctx, clock, close };
+  return { ...ctx, clock, close, database_url: created.url };
+}
+
+/**
+ * Another gateway node on the same PostgreSQL database: its own pool and group committer, the
+ * same config and fake clock. Close it before the first context.
+ */
+export function createSiblingNode(ctx: TestContext, name: string): TestContext {
+  if (ctx.database_url === undefined) throw new Error('sibling nodes need PostgreSQL');
+  const node = createContext({
+    config: ctx.config,
+    database: openPostgres(ctx.database_url),
+    clock: ctx.clock,
+    ids: createSeededIds(`${expect.getState().currentTestName ?? 'test'}:${name}`),
+    log: pino({ level: 'silent' }),
+  });
+  return { ...node, clock: ctx.clock, close: () => closeContext(node) };
 }
 
 /** Fails the test unless the ledger reconciles with zero drift. */

@@ -5,6 +5,7 @@ import {
   divCeil,
   divFloor,
   formatMicroUsd,
+  formatUsdForHumans,
   microUsdToUsdNumber,
   parseDecimalExact,
   parseUsdToMicroUsd,
@@ -56,6 +57,11 @@ describe('money', () => {
     [0n, '0.00'],
   ])('formatMicroUsd(%s) is %s', (amount, text) => {
     expect(formatMicroUsd(amount)).toBe(text);
+  });
+
+  it('amounts for people put the sign before the dollar sign', () => {
+    expect(formatUsdForHumans(-234_000n)).toBe('-$0.234');
+    expect(formatUsdForHumans(1_000_500n)).toBe('$1.0005');
   });
 
   it('formatting then parsing returns every amount exactly', () => {

@@ -59,6 +59,12 @@ export function formatMicroUsd(amountMicroUsd: bigint): string {
   return `${sign}${whole}.${fraction.padEnd(2, '0')}`;
 }
 
+/** Micro-USD for people: `$0.667`, `-$0.25` (the sign before the dollar sign). */
+export function formatUsdForHumans(amountMicroUsd: bigint): string {
+  const text = formatMicroUsd(amountMicroUsd);
+  return text.startsWith('-') ? `-$${text.slice(1)}` : `$${text}`;
+}
+
 /**
  * Micro-USD as a JSON number of dollars, for HeyGen's `number` fields. Exact for every amount
  * below `AMOUNT_MICRO_USD_MAX` up to the last printed digit (the decimal string is parsed once).

@@ -14,7 +14,7 @@ import { revenueAccountIdFor } from '../ledger/operator-accounts.ts';
 import { createTransfers, type TransferInput } from '../ledger/transfers.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
-import { formatMicroUsd, isValidAmountMicroUsd } from '../shared/money.ts';
+import { formatUsdForHumans, isValidAmountMicroUsd } from '../shared/money.ts';
 import { availableOf, toWalletBalance } from './balance.ts';
 import type { WalletErrorCode } from './errors.ts';
 import { WALLET_KINDS, type WalletKind, walletAccountId } from './wallet-accounts.ts';
@@ -46,7 +46,7 @@ export async function holdFunds(tx: TxContext, request: HoldRequest): Promise<vo
   if (balance.available_micro_usd < request.amount_micro_usd) {
     throw walletError(
       'insufficient_balance',
-      `Your wallet has $${formatMicroUsd(balance.available_micro_usd)} available but this job requires $${formatMicroUsd(request.amount_micro_usd)}.`,
+      `Your wallet has ${formatUsdForHumans(balance.available_micro_usd)} available but this job requires ${formatUsdForHumans(request.amount_micro_usd)}.`,
       {
         required_micro_usd: request.amount_micro_usd,
         available_micro_usd: balance.available_micro_usd,

@@ -18,6 +18,7 @@ import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
 import { userRoutes } from './routes/users.ts';
 import { videoRoutes } from './routes/videos.ts';
+import { createValidatorCompiler } from './validation.ts';
 
 export type RouteOptions = { ctx: AppContext };
 
@@ -27,8 +28,8 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     bodyLimit: ctx.config.limits.body_size_bytes_max,
     genReqId: () => ctx.ids.newId('req'),
     requestIdHeader: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
+  base.setValidatorCompiler(createValidatorCompiler());
   registerErrorHandling(base);
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('principal', null);

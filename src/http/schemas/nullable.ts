@@ -1,8 +1,9 @@
 /**
  * Optional request fields that also accept `null`, as HeyGen's bodies do. Each is written as a
  * JSON-schema type list (`type: ["string", "null"]`) rather than an `anyOf` with a null branch:
- * with the server's `coerceTypes`, an `anyOf` would quietly coerce a refused `0`, `""` or `false`
- * to `null`, while a type list coerces nothing that already has one of its types.
+ * wherever Ajv coerces (query strings; bodies are not coerced, see `validation.ts`), an `anyOf`
+ * would quietly turn a refused `0`, `""` or `false` into `null`, while a type list coerces nothing
+ * that already has one of its types.
  */
 import { type Static, type TObject, Type } from 'typebox';
 

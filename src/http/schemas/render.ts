@@ -12,9 +12,9 @@ export function isoOf(instant_ms: bigint): string {
 
 /**
  * A required-with-default field that also accepts `null`, as a type list (`["integer", "null"]`)
- * rather than an `anyOf`: with the server's `coerceTypes`, an `anyOf` with a null branch quietly
- * coerces a refused `0`, `""` or `false` to `null`; a type list leaves `0` as `0` to fail its
- * `minimum`.
+ * rather than an `anyOf`: wherever Ajv coerces (see `validation.ts`), an `anyOf` with a null
+ * branch quietly turns a refused `0`, `""` or `false` into `null`; a type list leaves `0` as `0`
+ * to fail its `minimum`.
  */
 export function nullableWithDefault<T extends TSchema>(schema: T) {
   const type = (schema as { type?: unknown }).type;

@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Customer, createCustomer } from '../../test/customers.ts';
+import { createTestContext, dialects, type TestContext } from '../../test/harness.ts';
+import { buildServer } from './server.ts';
+
+describe.each(dialects)('request validation on %s', (dialect) => {
+  let ctx: TestContext;
+  let ada: Customer;
+  beforeEach(async () => {
+    ctx = await createTestContext(dialect);
+    ada = await createCustomer(ctx, { paid_micro_usd: 20_000_000n });
+  });
+  afterEach(async () => {
+    await ctx.close();
+  });
+
+  it('a JSON body is not coerced: a number sent as a string is a 400 naming the field', async () => {
+    const app = buildServer(ctx);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v3/videos',
+      headers: ada.headers,
+      payload: {
+        type: 'cinematic_avatar',
+        avatar_id: ['look_twin_sofia'],
+        prompt: 'A walk.',
+        duration: '10',
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'invalid_parameter', param: 'duration' });
+    expect(await ctx.db.selectFrom('jobs').select('id').execute()).toEqual([]);
+  });
+
+  it('a query string is coerced from text: ?limit=1 is the integer 1', async () => {
+    const app = buildServer(ctx);
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v3/avatars/looks?limit=1',
+      headers: ada.headers,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data).toHaveLength(1);
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/v3/avatars/looks?limit=ten',
+      headers: ada.headers,
+    });
+    expect(bad.json().error).toMatchObject({ code: 'invalid_parameter', param: 'limit' });
+  });
+});

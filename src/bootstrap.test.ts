@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCustomer } from '../test/customers.ts';
 import {
   createTestContext,
   dialects,
   expectLedgerBalanced,
   type TestContext,
 } from '../test/harness.ts';
-import { createKeyedAccount } from '../test/operator.ts';
 import { bootstrap, renderStartBanner } from './bootstrap.ts';
 import { buildServer } from './http/server.ts';
 
@@ -68,7 +68,7 @@ describe.each(dialects)('first start on %s', (dialect) => {
 
   it('a database that already has accounts gets no demo account', async () => {
     ctx = await createTestContext(dialect, { env: { TOLLGATE_DEMO: '1' } });
-    await createKeyedAccount(ctx, { username: 'ada' });
+    await createCustomer(ctx, { username: 'ada' });
     expect((await bootstrap(ctx)).demo).toBeNull();
     const rows = await ctx.db.selectFrom('accounts').select('username').execute();
     expect(rows).toEqual([{ username: 'ada' }]);

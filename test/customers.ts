@@ -4,7 +4,7 @@
  */
 import { createAccount } from '../src/accounts/accounts.ts';
 import { createApiKey } from '../src/auth/api-keys.ts';
-import { withTransaction } from '../src/context.ts';
+import { type AppContext, withTransaction } from '../src/context.ts';
 import { getWalletBalance, type WalletBalance } from '../src/wallets/balance.ts';
 import { grantFunds } from '../src/wallets/grants.ts';
 import type { TestContext } from './harness.ts';
@@ -12,6 +12,7 @@ import type { TestContext } from './harness.ts';
 export type Customer = {
   account_id: string;
   api_key: string;
+  api_key_id: string;
   /** `x-api-key` headers for `inject()`. */
   headers: Record<string, string>;
 };
@@ -32,9 +33,9 @@ export async function createCustomer(
   return withTransaction(ctx, async (tx) => {
     const account = await createAccount(tx, {
       username: options.username ?? 'ada',
-      email: null,
-      first_name: null,
-      last_name: null,
+      email: `${options.username ?? 'ada'}@example.com`,
+      first_name: 'Test',
+      last_name: options.username ?? 'ada',
       existing_avatar_iii_customer: options.existing_avatar_iii_customer ?? false,
       enterprise: options.enterprise ?? false,
       concurrency_limit: options.concurrency_limit ?? null,
@@ -49,10 +50,15 @@ export async function createCustomer(
       }
     }
     const key = await createApiKey(tx, { account_id: account.id, name: 'test' });
-    return { account_id: account.id, api_key: key.key, headers: { 'x-api-key': key.key } };
+    return {
+      account_id: account.id,
+      api_key: key.key,
+      api_key_id: key.id,
+      headers: { 'x-api-key': key.key },
+    };
   });
 }
 
-export function balanceOf(ctx: TestContext, customer: Customer): Promise<WalletBalance> {
+export function balanceOf(ctx: AppContext, customer: Customer): Promise<WalletBalance> {
   return getWalletBalance(ctx.db, customer.account_id);
 }

@@ -1,12 +1,12 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCustomer } from '../../test/customers.ts';
 import {
   createTestContext,
   dialects,
   expectLedgerBalanced,
   type TestContext,
 } from '../../test/harness.ts';
-import { createKeyedAccount } from '../../test/operator.ts';
 import { walletAccountId } from '../wallets/wallet-accounts.ts';
 import type { CliDeps } from './deps.ts';
 import { buildProgram } from './program.ts';
@@ -45,7 +45,7 @@ describe.each(dialects)('tollgate CLI on %s', (dialect) => {
   }
 
   it('reconcile exits 0 on a clean ledger and 1 with the drift named after tampering', async () => {
-    const ada = await createKeyedAccount(ctx, { username: 'ada', paid_micro_usd: 5_000_000n });
+    const ada = await createCustomer(ctx, { username: 'ada', paid_micro_usd: 5_000_000n });
     const clean = await cli('reconcile');
     expect(clean.exit_code).toBe(0);
     expect(clean.out).toMatch(/^OK: /);
@@ -107,7 +107,7 @@ describe.each(dialects)('tollgate CLI on %s', (dialect) => {
     );
     expect(unknown).toMatchObject({ exit_code: 1, out: '' });
     expect(unknown.err).toBe('tollgate: account_not_found: Account acct_nope not found.\n');
-    const ada = await createKeyedAccount(ctx, { username: 'ada' });
+    const ada = await createCustomer(ctx, { username: 'ada' });
     const inexact = await cli(
       'grants',
       'create',

@@ -1,13 +1,14 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCustomer } from '../../test/customers.ts';
 import {
   createTestContext,
   dialects,
   expectLedgerBalanced,
   type TestContext,
 } from '../../test/harness.ts';
-import { createKeyedAccount, createOperatorToken, operatorHeaders } from '../../test/operator.ts';
+import { createOperatorToken, operatorHeaders } from '../../test/operator.ts';
 import { stringifyJson } from '../shared/json.ts';
 import { httpError, registerErrorHandling } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
@@ -112,8 +113,8 @@ describe.each(dialects)('Idempotency-Key over HTTP on %s', (dialect) => {
 
   it('a key is scoped to the path: the same key on another account’s grants runs', async () => {
     const token = await createOperatorToken(ctx);
-    const ada = await createKeyedAccount(ctx, { username: 'ada' });
-    const bob = await createKeyedAccount(ctx, { username: 'bob' });
+    const ada = await createCustomer(ctx, { username: 'ada' });
+    const bob = await createCustomer(ctx, { username: 'bob' });
     const app = buildServer(ctx);
     const grant = (account_id: string) =>
       app.inject({

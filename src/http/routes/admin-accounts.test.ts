@@ -1,16 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCustomer } from '../../../test/customers.ts';
 import {
   createTestContext,
   dialects,
   expectLedgerBalanced,
   type TestContext,
 } from '../../../test/harness.ts';
-import {
-  createKeyedAccount,
-  createOperatorToken,
-  operatorHeaders,
-} from '../../../test/operator.ts';
+import { createOperatorToken, operatorHeaders } from '../../../test/operator.ts';
 import { hashRequest } from '../../idempotency/idempotency.ts';
 import { buildServer } from '../server.ts';
 
@@ -83,7 +80,7 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
   });
 
   it('every operator route needs the operator token; a customer API key is not one', async () => {
-    const customer = await createKeyedAccount(ctx, { username: 'eve' });
+    const customer = await createCustomer(ctx, { username: 'eve' });
     const urls = ['/admin/v1/accounts', `/admin/v1/accounts/${customer.account_id}`];
     for (const as of [{}, customer.headers, operatorHeaders('wrong-token')]) {
       for (const url of urls) expect((await get(url, as)).statusCode).toBe(401);

@@ -1,17 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Customer, createCustomer } from '../../../test/customers.ts';
 import {
   createTestContext,
   dialects,
   expectLedgerBalanced,
   type TestContext,
 } from '../../../test/harness.ts';
-import {
-  createKeyedAccount,
-  createOperatorToken,
-  type KeyedAccount,
-  operatorHeaders,
-} from '../../../test/operator.ts';
+import { createOperatorToken, operatorHeaders } from '../../../test/operator.ts';
 import { hashRequest } from '../../idempotency/idempotency.ts';
 import { getWalletBalance } from '../../wallets/balance.ts';
 import { buildServer } from '../server.ts';
@@ -20,11 +16,11 @@ describe.each(dialects)('operator grants API on %s', (dialect) => {
   let ctx: TestContext;
   let app: FastifyInstance;
   let headers: Record<string, string>;
-  let ada: KeyedAccount;
+  let ada: Customer;
   beforeEach(async () => {
     ctx = await createTestContext(dialect);
     headers = operatorHeaders(await createOperatorToken(ctx));
-    ada = await createKeyedAccount(ctx, { username: 'ada' });
+    ada = await createCustomer(ctx, { username: 'ada' });
     app = buildServer(ctx);
   });
   afterEach(async () => {

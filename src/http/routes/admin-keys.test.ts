@@ -1,23 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Customer, createCustomer } from '../../../test/customers.ts';
 import { createTestContext, dialects, type TestContext } from '../../../test/harness.ts';
-import {
-  createKeyedAccount,
-  createOperatorToken,
-  type KeyedAccount,
-  operatorHeaders,
-} from '../../../test/operator.ts';
+import { createOperatorToken, operatorHeaders } from '../../../test/operator.ts';
 import { buildServer } from '../server.ts';
 
 describe.each(dialects)('operator API keys API on %s', (dialect) => {
   let ctx: TestContext;
   let app: FastifyInstance;
   let headers: Record<string, string>;
-  let ada: KeyedAccount;
+  let ada: Customer;
   beforeEach(async () => {
     ctx = await createTestContext(dialect);
     headers = operatorHeaders(await createOperatorToken(ctx));
-    ada = await createKeyedAccount(ctx, { username: 'ada' });
+    ada = await createCustomer(ctx, { username: 'ada' });
     app = buildServer(ctx);
   });
   afterEach(async () => {
@@ -45,7 +41,7 @@ describe.each(dialects)('operator API keys API on %s', (dialect) => {
     expect(created.key.startsWith(created.prefix)).toBe(true);
     expect((await me(created.key)).json().data.username).toBe('ada');
     const listed = (await listKeys(ada.account_id)).json().data;
-    expect(listed.map((k: { id: string }) => k.id)).toEqual([ada.key_id, created.id]);
+    expect(listed.map((k: { id: string }) => k.id)).toEqual([ada.api_key_id, created.id]);
     expect(JSON.stringify(listed)).not.toContain(created.key);
     for (const key of listed) expect(key).not.toHaveProperty('key');
   });
@@ -58,10 +54,10 @@ describe.each(dialects)('operator API keys API on %s', (dialect) => {
 
   it('a revoked key stops authenticating at once, and revoking again is harmless', async () => {
     const revoke = () =>
-      app.inject({ method: 'DELETE', url: `/admin/v1/api-keys/${ada.key_id}`, headers });
+      app.inject({ method: 'DELETE', url: `/admin/v1/api-keys/${ada.api_key_id}`, headers });
     const first = await revoke();
     expect(first.statusCode).toBe(200);
-    expect(first.json().data).toMatchObject({ id: ada.key_id, revoked: true });
+    expect(first.json().data).toMatchObject({ id: ada.api_key_id, revoked: true });
     expect((await me(ada.api_key)).statusCode).toBe(401);
     const again = await revoke();
     expect(again.json().data.revoked_at_ms).toBe(first.json().data.revoked_at_ms);
@@ -91,11 +87,11 @@ describe.each(dialects)('operator API keys API on %s', (dialect) => {
   });
 
   it('only the operator token manages keys: a customer key cannot revoke or list', async () => {
-    const eve = await createKeyedAccount(ctx, { username: 'eve' });
+    const eve = await createCustomer(ctx, { username: 'eve' });
     const attempts = [
       { method: 'GET' as const, url: `/admin/v1/accounts/${ada.account_id}/api-keys` },
       { method: 'POST' as const, url: `/admin/v1/accounts/${ada.account_id}/api-keys` },
-      { method: 'DELETE' as const, url: `/admin/v1/api-keys/${ada.key_id}` },
+      { method: 'DELETE' as const, url: `/admin/v1/api-keys/${ada.api_key_id}` },
     ];
     for (const attempt of attempts) {
       for (const as of [{}, eve.headers, { authorization: `Bearer ${eve.api_key}` }]) {

@@ -1,17 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Customer, createCustomer } from '../../../test/customers.ts';
 import {
   createTestContext,
   dialects,
   expectLedgerBalanced,
   type TestContext,
 } from '../../../test/harness.ts';
-import {
-  createKeyedAccount,
-  createOperatorToken,
-  type KeyedAccount,
-  operatorHeaders,
-} from '../../../test/operator.ts';
+import { createOperatorToken, operatorHeaders } from '../../../test/operator.ts';
 import { withTransaction } from '../../context.ts';
 import { expirePendingTransfers } from '../../ledger/expire.ts';
 import { holdFunds, settleHold, voidHold } from '../../wallets/holds.ts';
@@ -28,10 +24,10 @@ type Entry = {
 describe.each(dialects)('wallet ledger history on %s', (dialect) => {
   let ctx: TestContext;
   let app: FastifyInstance;
-  let ada: KeyedAccount;
+  let ada: Customer;
   beforeEach(async () => {
     ctx = await createTestContext(dialect);
-    ada = await createKeyedAccount(ctx, {
+    ada = await createCustomer(ctx, {
       username: 'ada',
       promotional_micro_usd: 1_000_000n,
       paid_micro_usd: 9_000_000n,
@@ -114,7 +110,7 @@ describe.each(dialects)('wallet ledger history on %s', (dialect) => {
 
   it('another account sees none of these entries, and the operator sees them all', async () => {
     await hold('job_a', 100_000n);
-    const bob = await createKeyedAccount(ctx, { username: 'bob' });
+    const bob = await createCustomer(ctx, { username: 'bob' });
     expect((await ledger('', bob.headers)).json().data).toEqual([]);
     const operator = operatorHeaders(await createOperatorToken(ctx));
     const viaAdmin = await app.inject({

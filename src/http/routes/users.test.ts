@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Customer, createCustomer } from '../../../test/customers.ts';
 import {
   createTestContext,
   dialects,
@@ -7,7 +8,6 @@ import {
   type TestContext,
 } from '../../../test/harness.ts';
 import { expectHeygenShape } from '../../../test/heygen-schemas.ts';
-import { createKeyedAccount, type KeyedAccount } from '../../../test/operator.ts';
 import { withTransaction } from '../../context.ts';
 import { holdFunds, settleHold } from '../../wallets/holds.ts';
 import { buildServer } from '../server.ts';
@@ -15,10 +15,10 @@ import { buildServer } from '../server.ts';
 describe.each(dialects)('GET /v3/users/me on %s', (dialect) => {
   let ctx: TestContext;
   let app: FastifyInstance;
-  let ada: KeyedAccount;
+  let ada: Customer;
   beforeEach(async () => {
     ctx = await createTestContext(dialect);
-    ada = await createKeyedAccount(ctx, {
+    ada = await createCustomer(ctx, {
       username: 'ada',
       promotional_micro_usd: 2_000_000n,
       paid_micro_usd: 40_500_000n,
@@ -92,7 +92,7 @@ describe.each(dialects)('GET /v3/users/me on %s', (dialect) => {
   });
 
   it('each key sees only its own account', async () => {
-    const bob = await createKeyedAccount(ctx, { username: 'bob', paid_micro_usd: 1_000_000n });
+    const bob = await createCustomer(ctx, { username: 'bob', paid_micro_usd: 1_000_000n });
     expect((await me(bob.headers)).json().data).toMatchObject({
       username: 'bob',
       wallet: { remaining_balance: 1 },

@@ -10,6 +10,16 @@ import type { TestContext } from './harness.ts';
 /** A 150-character script: 10 s at the simulator's 15 characters per second. */
 export const SCRIPT_150_CHARS = 'Hello from Tollgate! '.repeat(8).slice(0, 150);
 
+/** Photo avatar at 720p ($0.05/s): held 15 s (10 characters/s) = $0.75, charged 10 s = $0.50. */
+export const PHOTO_720P = {
+  type: 'avatar',
+  avatar_id: 'look_photo_lena',
+  resolution: '720p',
+  script: SCRIPT_150_CHARS,
+};
+export const PHOTO_720P_HOLD_MICRO_USD = 750_000n;
+export const PHOTO_720P_CHARGE_MICRO_USD = 500_000n;
+
 export function submit(
   app: FastifyInstance,
   customer: Customer,

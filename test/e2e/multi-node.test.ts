@@ -17,17 +17,12 @@ import {
   expectLedgerBalanced,
   type TestContext,
 } from '../harness.ts';
-import { SCRIPT_150_CHARS, submit } from '../videos.ts';
-
-const PHOTO_720P = {
-  type: 'avatar',
-  avatar_id: 'look_photo_lena',
-  resolution: '720p',
-  script: SCRIPT_150_CHARS,
-};
-/** 150 characters: held at 10 characters per second (15 s × $0.05), charged at 15 (10 s). */
-const HOLD_MICRO_USD = 750_000n;
-const CHARGE_MICRO_USD = 500_000n;
+import {
+  PHOTO_720P,
+  PHOTO_720P_CHARGE_MICRO_USD,
+  PHOTO_720P_HOLD_MICRO_USD,
+  submit,
+} from '../videos.ts';
 
 async function drainNodes(nodes: TestContext[], ticks_max = 50): Promise<void> {
   for (let tick = 0; tick < ticks_max; tick++) {
@@ -65,11 +60,14 @@ postgresOnly('two gateway nodes on one PostgreSQL', () => {
     const admitted = responses.filter((res) => res.statusCode === 200).length;
     expect(admitted).toBe(6);
     expect(responses.filter((res) => res.statusCode === 402)).toHaveLength(34);
-    expect((await balanceOf(a, ada)).held_micro_usd).toBe(6n * HOLD_MICRO_USD);
+    expect((await balanceOf(a, ada)).held_micro_usd).toBe(6n * PHOTO_720P_HOLD_MICRO_USD);
     await drainNodes([a, b]);
     const balance = await balanceOf(b, ada);
-    expect(balance).toMatchObject({ held_micro_usd: 0n, settled_micro_usd: 6n * CHARGE_MICRO_USD });
-    expect(balance.available_micro_usd).toBe(5_000_000n - 6n * CHARGE_MICRO_USD);
+    expect(balance).toMatchObject({
+      held_micro_usd: 0n,
+      settled_micro_usd: 6n * PHOTO_720P_CHARGE_MICRO_USD,
+    });
+    expect(balance.available_micro_usd).toBe(5_000_000n - 6n * PHOTO_720P_CHARGE_MICRO_USD);
     await expectLedgerBalanced(a);
   });
 
@@ -94,10 +92,12 @@ postgresOnly('two gateway nodes on one PostgreSQL', () => {
     expect(jobs).toHaveLength(20);
     expect(
       jobs.every(
-        (job) => job.status === 'completed' && job.charged_amount_micro_usd === CHARGE_MICRO_USD,
+        (job) =>
+          job.status === 'completed' &&
+          job.charged_amount_micro_usd === PHOTO_720P_CHARGE_MICRO_USD,
       ),
     ).toBe(true);
-    expect((await balanceOf(a, ada)).settled_micro_usd).toBe(20n * CHARGE_MICRO_USD);
+    expect((await balanceOf(a, ada)).settled_micro_usd).toBe(20n * PHOTO_720P_CHARGE_MICRO_USD);
     await expectLedgerBalanced(a);
   });
 
@@ -113,7 +113,7 @@ postgresOnly('two gateway nodes on one PostgreSQL', () => {
     expect(jobs.map((job) => job.status)).toEqual(['completed', 'completed', 'completed']);
     expect(await balanceOf(b, ada)).toMatchObject({
       held_micro_usd: 0n,
-      settled_micro_usd: 3n * CHARGE_MICRO_USD,
+      settled_micro_usd: 3n * PHOTO_720P_CHARGE_MICRO_USD,
     });
     await expectLedgerBalanced(b);
   });

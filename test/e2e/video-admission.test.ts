@@ -3,17 +3,14 @@ import { buildServer } from '../../src/http/server.ts';
 import { balanceOf, createCustomer } from '../customers.ts';
 import { createTestContext, dialects, expectLedgerBalanced, type TestContext } from '../harness.ts';
 import { expectHeygenShape } from '../heygen-schemas.ts';
-import { drainWorker, getVideo, SCRIPT_150_CHARS, submit } from '../videos.ts';
-
-// Photo avatar, 720p: hold 15 s × $0.05 = $0.75; charge 10 s × $0.05 = $0.50.
-const PHOTO_720P = {
-  type: 'avatar',
-  avatar_id: 'look_photo_lena',
-  resolution: '720p',
-  script: SCRIPT_150_CHARS,
-};
-const HOLD_MICRO_USD = 750_000n;
-const CHARGE_MICRO_USD = 500_000n;
+import {
+  drainWorker,
+  getVideo,
+  PHOTO_720P,
+  PHOTO_720P_CHARGE_MICRO_USD,
+  PHOTO_720P_HOLD_MICRO_USD,
+  submit,
+} from '../videos.ts';
 
 const transferCount = async (ctx: TestContext) =>
   (await ctx.db.selectFrom('ledger_transfers').select('id').execute()).length;
@@ -42,7 +39,7 @@ describe.each(dialects)('admission of video jobs on %s', (dialect) => {
     expect(refused.statusCode).toBe(429);
     expect(refused.headers['retry-after']).toBe('4');
     expect(refused.json().error).toMatchObject({ code: 'rate_limit_exceeded', param: null });
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(10n * HOLD_MICRO_USD);
+    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(10n * PHOTO_720P_HOLD_MICRO_USD);
     ctx.clock.advance(4_000n);
     await drainWorker(ctx);
     expect((await submit(app, ada, PHOTO_720P)).statusCode).toBe(200);
@@ -84,7 +81,7 @@ describe.each(dialects)('admission of video jobs on %s', (dialect) => {
     expectHeygenShape('get_v3_videos.yaml', listed.json());
     expect(listed.json()).toEqual({ data: [], has_more: false, next_token: null });
     expect((await getVideo(app, ada, video_id)).statusCode).toBe(200);
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(HOLD_MICRO_USD);
+    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(PHOTO_720P_HOLD_MICRO_USD);
     await expectLedgerBalanced(ctx);
   });
 
@@ -100,7 +97,7 @@ describe.each(dialects)('admission of video jobs on %s', (dialect) => {
     expect(admitted).toBe(13);
     expect(statuses.filter((status) => status === 402)).toHaveLength(37);
     const held = await balanceOf(ctx, ada);
-    expect(held.held_micro_usd).toBe(13n * HOLD_MICRO_USD);
+    expect(held.held_micro_usd).toBe(13n * PHOTO_720P_HOLD_MICRO_USD);
     expect(held.available_micro_usd).toBeGreaterThanOrEqual(0n);
     await drainWorker(ctx);
     ctx.clock.advance(5_000n);
@@ -108,10 +105,10 @@ describe.each(dialects)('admission of video jobs on %s', (dialect) => {
     const settled = await balanceOf(ctx, ada);
     expect(settled).toMatchObject({
       held_micro_usd: 0n,
-      settled_micro_usd: 13n * CHARGE_MICRO_USD,
+      settled_micro_usd: 13n * PHOTO_720P_CHARGE_MICRO_USD,
     });
     expect(settled.settled_micro_usd).toBeLessThanOrEqual(funded);
-    expect(settled.available_micro_usd).toBe(funded - 13n * CHARGE_MICRO_USD);
+    expect(settled.available_micro_usd).toBe(funded - 13n * PHOTO_720P_CHARGE_MICRO_USD);
     const jobs = await ctx.db.selectFrom('jobs').select(['status']).execute();
     expect(jobs.map((job) => job.status)).toEqual(Array(13).fill('completed'));
     await expectLedgerBalanced(ctx);

@@ -7,6 +7,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/database.ts';
 import { ACCOUNT_FLAGS, TRANSFER_FLAGS } from './codes.ts';
+import type { AccountRow } from './ledger.table.ts';
 
 export type BalanceField =
   | 'debits_pending'
@@ -72,25 +73,7 @@ export async function reconcileLedger(
       db,
       accounts.map((a) => a.id),
     );
-    for (const account of accounts) {
-      const sums = computed.get(account.id);
-      for (const field of FIELDS) {
-        const value = sums?.[field] ?? 0n;
-        if (value !== account[field]) {
-          drifts.push({ account_id: account.id, field, stored: account[field], computed: value });
-        }
-      }
-      const belowZeroBy = account.debits_posted + account.debits_pending - account.credits_posted;
-      const noOverdraft = (account.flags & ACCOUNT_FLAGS.debits_must_not_exceed_credits) !== 0n;
-      const overrunTotal = sums?.overrun_total ?? 0n;
-      if (noOverdraft && belowZeroBy > overrunTotal) {
-        overdrafts.push({
-          account_id: account.id,
-          below_zero_by: belowZeroBy,
-          overrun_total: overrunTotal,
-        });
-      }
-    }
+    checkAccounts(accounts, computed, { drifts, overdrafts });
     done += accounts.length;
     after = accounts[accounts.length - 1]!.id;
     options.on_progress?.(done, total);
@@ -117,6 +100,34 @@ export async function reconcileLedger(
 }
 
 type Sums = Record<BalanceField | 'overrun_total', bigint>;
+
+/** Compares stored balances with computed ones, and each no-overdraft account with its overruns. */
+function checkAccounts(
+  accounts: AccountRow[],
+  computed: Map<string, Partial<Sums>>,
+  found: { drifts: Drift[]; overdrafts: Overdraft[] },
+): void {
+  for (const account of accounts) {
+    const sums = computed.get(account.id);
+    for (const field of FIELDS) {
+      const value = sums?.[field] ?? 0n;
+      if (value !== account[field]) {
+        found.drifts.push({
+          account_id: account.id,
+          field,
+          stored: account[field],
+          computed: value,
+        });
+      }
+    }
+    const below_zero_by = account.debits_posted + account.debits_pending - account.credits_posted;
+    const noOverdraft = (account.flags & ACCOUNT_FLAGS.debits_must_not_exceed_credits) !== 0n;
+    const overrun_total = sums?.overrun_total ?? 0n;
+    if (noOverdraft && below_zero_by > overrun_total) {
+      found.overdrafts.push({ account_id: account.id, below_zero_by, overrun_total });
+    }
+  }
+}
 
 async function computeBalances(db: Kysely<DB>, ids: string[]): Promise<Map<string, Partial<Sums>>> {
   const result = new Map<string, Partial<Sums>>();

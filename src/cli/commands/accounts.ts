@@ -29,6 +29,12 @@ function parseWholeNumber(text: string): number {
 
 export function registerAccountCommands(program: Command, deps: CliDeps): void {
   const accounts = program.command('accounts').description('customer accounts');
+  registerCreate(accounts, deps);
+  registerList(accounts, deps);
+  registerShow(accounts, deps);
+}
+
+function registerCreate(accounts: Command, deps: CliDeps): void {
   accounts
     .command('create')
     .description('create a customer account and its wallet')
@@ -62,7 +68,9 @@ export function registerAccountCommands(program: Command, deps: CliDeps): void {
         return { value: account, text: `created account ${account.id} (${account.username})\n` };
       });
     });
+}
 
+function registerList(accounts: Command, deps: CliDeps): void {
   accounts
     .command('list')
     .description('list accounts, newest first')
@@ -87,7 +95,9 @@ export function registerAccountCommands(program: Command, deps: CliDeps): void {
         return { value, text: renderAccountList(page.items, page.next_token) };
       });
     });
+}
 
+function registerShow(accounts: Command, deps: CliDeps): void {
   accounts
     .command('show <account_id>')
     .description('show an account and its wallet balance')

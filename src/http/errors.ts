@@ -139,8 +139,15 @@ function renderValidation(err: FastifyError): { message: string; param: string |
   const named = params?.missingProperty ?? params?.additionalProperty;
   const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
   const param = named !== undefined ? [path, named].filter(Boolean).join('.') : path || null;
-  if (params?.additionalProperty !== undefined)
+  if (params?.additionalProperty !== undefined) {
     return { message: `Unknown field '${param}'.`, param };
+  }
+  if (params?.missingProperty !== undefined) {
+    return { message: `Missing required field '${param}'.`, param };
+  }
+  if (param === null && err.validationContext === 'body') {
+    return { message: 'The request body must be a JSON object.', param };
+  }
   const where = param === null ? 'request' : `'${param}'`;
   const source = err.validationContext === 'body' ? '' : ` (${err.validationContext})`;
   return { message: `Invalid ${where}${source}: ${first.message ?? 'is invalid'}.`, param };
@@ -189,10 +196,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       );
     }
     if (status >= 400 && status < 500) {
+      const message =
+        err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'Send the request body as JSON with Content-Type: application/json.'
+          : err.message;
       return send(
         reply,
         status,
-        errorBody(request, { code: 'invalid_parameter', message: err.message, param: null }),
+        errorBody(request, { code: 'invalid_parameter', message, param: null }),
       );
     }
     return renderInternal(err, request, reply);

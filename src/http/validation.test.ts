@@ -48,4 +48,32 @@ describe.each(dialects)('request validation on %s', (dialect) => {
     });
     expect(bad.json().error).toMatchObject({ code: 'invalid_parameter', param: 'limit' });
   });
+
+  it('a body that is not a JSON object, or lacks a required field, gets a message saying so', async () => {
+    const app = buildServer(ctx);
+    const post = (payload: string, type = 'application/json') =>
+      app.inject({
+        method: 'POST',
+        url: '/v3/videos',
+        headers: { ...ada.headers, 'content-type': type },
+        payload,
+      });
+    const text = await post('a=1', 'application/x-www-form-urlencoded');
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error.message).toBe(
+      'Send the request body as JSON with Content-Type: application/json.',
+    );
+    const plain = await post('hello', 'text/plain');
+    expect(plain.json().error.message).toBe('The request body must be a JSON object.');
+    const array = await post('[1, 2]');
+    expect(array.json().error).toMatchObject({
+      message: 'The request body must be a JSON object.',
+      param: null,
+    });
+    const missing = await post('{}');
+    expect(missing.json().error).toMatchObject({
+      message: "Missing required field 'type'.",
+      param: 'type',
+    });
+  });
 });

@@ -14,9 +14,11 @@
  * - 5xx are not stored: the key is released so a retry can run. Domain writes are transactional,
  *   so a 5xx has written nothing.
  * - 400 schema errors are raised before the preHandler and never claim a key.
- * A process that dies while a request is in flight leaves its key `in_flight` until the TTL ends:
- * a retry gets 409 `request_in_progress` rather than risk running a request that may have
- * committed. Clients recover with a new key.
+ * Money-moving writes (`POST /v3/videos`, grants) store their success response inside their own
+ * transaction (`idempotent-write.ts`), so a write and its replayable response commit together.
+ * A process that dies while any other request is in flight leaves its key `in_flight` until the
+ * TTL ends: a retry gets 409 `request_in_progress` rather than risk running a request that may
+ * have committed.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';

@@ -27,10 +27,18 @@ const RETRY_AFTER_S_MAX = 60;
 
 export type SubmitVideoRequest = { account_id: string; input: CreateVideoInput };
 
-/** Validates, then admits in the next group commit. Resolves once the job row is durable. */
-export async function submitVideo(ctx: AppContext, request: SubmitVideoRequest): Promise<JobRow> {
+/**
+ * Validates, then admits in the next group commit. Resolves once the job row is durable.
+ * `also` runs in the same transaction right after admission (the caller's record of the
+ * outcome, such as an idempotent response), so the two commit or roll back together.
+ */
+export async function submitVideo<T>(
+  ctx: AppContext,
+  request: SubmitVideoRequest,
+  also: (tx: TxContext, job: JobRow) => Promise<T>,
+): Promise<T> {
   const spec = parseVideoInput(request.input);
-  return ctx.committer.run((tx) => admitJob(tx, { ...request, spec }));
+  return ctx.committer.run(async (tx) => also(tx, await admitJob(tx, { ...request, spec })));
 }
 
 export async function admitJob(

@@ -7,8 +7,12 @@ import {
   type TestContext,
 } from '../../test/harness.ts';
 import { jobRow } from '../../test/videos.ts';
+import type { TxContext } from '../context.ts';
+import type { JobRow } from './jobs.table.ts';
 import { submitVideo } from './submit.ts';
 import { startJobWorker } from './worker.ts';
+
+const admitted = async (_tx: TxContext, job: JobRow) => job;
 
 describe.each(dialects)('the running job worker on %s', (dialect) => {
   let ctx: TestContext;
@@ -30,7 +34,7 @@ describe.each(dialects)('the running job worker on %s', (dialect) => {
       script: 'x'.repeat(150),
     };
     const jobs = await Promise.all(
-      [1, 2, 3].map(() => submitVideo(ctx, { account_id: ada.account_id, input })),
+      [1, 2, 3].map(() => submitVideo(ctx, { account_id: ada.account_id, input }, admitted)),
     );
     await vi.waitFor(
       async () => {
@@ -39,7 +43,7 @@ describe.each(dialects)('the running job worker on %s', (dialect) => {
       { timeout: 5_000, interval: 20 },
     );
     await worker.stop();
-    const late = await submitVideo(ctx, { account_id: ada.account_id, input });
+    const late = await submitVideo(ctx, { account_id: ada.account_id, input }, admitted);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await jobRow(ctx, late.id)).status).toBe('pending');
     await expectLedgerBalanced(ctx);

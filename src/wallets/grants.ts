@@ -60,10 +60,9 @@ export async function grantFunds(tx: TxContext, input: NewGrant): Promise<GrantR
  * `account_not_found` if the account is unknown, `amount_invalid` unless 0 < amount ≤ the maximum.
  * Requires a transaction: the balance returned is the one this grant produced.
  */
-export async function grantToAccount(
-  tx: TxContext,
-  input: NewGrant,
-): Promise<{ grant: GrantRow; balance: WalletBalance }> {
+export type GrantResult = { grant: GrantRow; balance: WalletBalance };
+
+export async function grantToAccount(tx: TxContext, input: NewGrant): Promise<GrantResult> {
   await getAccount(tx, input.account_id);
   const grant = await grantFunds(tx, input);
   return { grant, balance: await getWalletBalance(tx.db, input.account_id) };

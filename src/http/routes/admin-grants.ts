@@ -1,13 +1,14 @@
 /**
  * `POST /admin/v1/accounts/{account_id}/grants`: credit a wallet with a paid top-up or a
  * promotional credit. The amount is a decimal USD string converted exactly to micro-USD (no
- * rounding: "0.0000001" is refused). Retries are safe with an `Idempotency-Key`.
+ * rounding: "0.0000001" is refused). Retries are safe with an `Idempotency-Key`, whose response is
+ * recorded in the grant's own transaction (`idempotent-write.ts`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { withTransaction } from '../../context.ts';
 import { parseUsdToMicroUsd } from '../../shared/money.ts';
-import { grantToAccount } from '../../wallets/grants.ts';
+import { type GrantResult, grantToAccount } from '../../wallets/grants.ts';
 import { httpError } from '../errors.ts';
+import { releaseHeldKey, respondIdempotently } from '../idempotent-write.ts';
 import { AccountIdParams } from '../schemas/accounts.ts';
 import { CreateGrantBody, renderBalance, renderGrant } from '../schemas/wallet.ts';
 import type { RouteOptions } from '../server.ts';
@@ -27,8 +28,14 @@ export const adminGrantRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
         );
       }
       const input = { account_id: request.params.account_id, kind, amount_micro_usd, memo };
-      const { grant, balance } = await withTransaction(ctx, (tx) => grantToAccount(tx, input));
-      return { data: { ...renderGrant(grant), wallet: renderBalance(balance) } };
+      const respond = respondIdempotently(request, ({ grant, balance }: GrantResult) => ({
+        data: { ...renderGrant(grant), wallet: renderBalance(balance) },
+      }));
+      const body = await ctx.committer.run(async (tx) =>
+        respond(tx, await grantToAccount(tx, input)),
+      );
+      releaseHeldKey(request);
+      return body;
     },
   );
 };

@@ -6,9 +6,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { deleteVideo } from '../../jobs/cancel.ts';
+import type { JobRow } from '../../jobs/jobs.table.ts';
 import { getJob, listJobs } from '../../jobs/jobs.ts';
 import { submitVideo } from '../../jobs/submit.ts';
 import { accountIdOf } from '../auth-hook.ts';
+import { releaseHeldKey, respondIdempotently } from '../idempotent-write.ts';
 import { decodePageToken, toPage } from '../pagination.ts';
 import { toVideoDetail } from '../schemas/video-detail.ts';
 import { CreateVideoBody, listVideosQuery, VideoIdParams } from '../schemas/videos.ts';
@@ -18,8 +20,16 @@ export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx 
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/v3/videos', { schema: { body: CreateVideoBody } }, async (request) => {
-    const job = await submitVideo(ctx, { account_id: accountIdOf(request), input: request.body });
-    return { data: { video_id: job.id, status: 'pending', output_format: job.output_format } };
+    const respond = respondIdempotently(request, (job: JobRow) => ({
+      data: { video_id: job.id, status: 'pending', output_format: job.output_format },
+    }));
+    const body = await submitVideo(
+      ctx,
+      { account_id: accountIdOf(request), input: request.body },
+      respond,
+    );
+    releaseHeldKey(request);
+    return body;
   });
 
   app.get('/v3/videos/:video_id', { schema: { params: VideoIdParams } }, async (request) => {

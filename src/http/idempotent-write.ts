@@ -2,9 +2,10 @@
  * Money-moving POSTs record their response under the request's `Idempotency-Key` in the SAME
  * transaction as the write. Without this, a crash after the commit but before the response was
  * stored would leave the key `in_flight`, and a client that gave up on it would retry under a new
- * key and pay twice. With it, the write and its replayable response commit together: a retry
- * either replays the response or finds that nothing was written. Failures (4xx) write no money
- * and are recorded afterwards by the idempotency hook, as for any other route.
+ * key and pay twice. With it, the write and its replayable response commit together: a key left
+ * `in_flight` by a crash means the write never committed, so a retry under a new key cannot pay
+ * twice. Failures (4xx) write no money and are recorded afterwards by the idempotency hook, as
+ * for any other route.
  */
 import type { FastifyRequest } from 'fastify';
 import type { TxContext } from '../context.ts';

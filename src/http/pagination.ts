@@ -4,7 +4,7 @@
  * `shared/page-token.ts`), so pages stay stable while new items arrive.
  */
 import { Type } from 'typebox';
-import { decodePageCursor, encodePageCursor, type PageCursor } from '../shared/page-token.ts';
+import { decodePageCursor, type PageCursor } from '../shared/page-token.ts';
 import { httpError } from './errors.ts';
 
 export { type PageCursor, toPage } from '../shared/page-token.ts';
@@ -14,10 +14,6 @@ export function pageQuerySchema(limit_default: number, limit_max: number) {
     limit: Type.Integer({ minimum: 1, maximum: limit_max, default: limit_default }),
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
   });
-}
-
-export function encodePageToken(cursor: PageCursor): string {
-  return encodePageCursor(cursor);
 }
 
 export function decodePageToken(token: string | undefined): PageCursor | null {

@@ -5,9 +5,7 @@
  * this sweep covers the pendings nobody comes back for. Bounded per call.
  */
 import type { TxContext } from '../context.ts';
-import { lockRowsForUpdate, whereIdIn } from '../db/dialect.ts';
-import { assert } from '../shared/assert.ts';
-import type { AccountRow, PendingRow } from './ledger.table.ts';
+import { lockAccounts, lockPendings } from './locks.ts';
 import { createBatchState, expirePending } from './transfer-batch.ts';
 import { writeBatch } from './transfer-write.ts';
 
@@ -15,8 +13,8 @@ export type ExpiredPending = { transfer_id: string; reference: string | null; am
 
 /**
  * Expires at most `limit` pending transfers that are due at the clock's now, oldest deadline
- * first, and returns them. Locks in the same order as `createTransfers` (accounts, then pending
- * states) so the two never deadlock each other.
+ * first, and returns them. Locks through `locks.ts`, in the same order as `createTransfers`, so
+ * the two never deadlock each other.
  */
 export async function expirePendingTransfers(
   tx: TxContext,
@@ -33,30 +31,15 @@ export async function expirePendingTransfers(
     .limit(options.limit)
     .execute();
   if (due.length === 0) return [];
-  const accountIds = [...new Set(due.flatMap((t) => [t.debit_account_id, t.credit_account_id]))];
-  const accountQuery = tx.db
-    .selectFrom('ledger_accounts')
-    .selectAll()
-    .where(whereIdIn(tx.dialect, 'id', accountIds.sort()))
-    .orderBy('id');
-  const accounts = new Map<string, AccountRow>();
-  for (const row of await lockRowsForUpdate(tx.dialect, accountQuery).execute()) {
-    accounts.set(row.id, row);
-  }
-  const pendingQuery = tx.db
-    .selectFrom('ledger_pending')
-    .selectAll()
-    .where(whereIdIn(tx.dialect, 'transfer_id', due.map((t) => t.id).sort()))
-    .orderBy('transfer_id');
-  const pendings = new Map<string, PendingRow>();
-  for (const row of await lockRowsForUpdate(tx.dialect, pendingQuery).execute()) {
-    pendings.set(row.transfer_id, row);
-  }
+  const accounts = await lockAccounts(
+    tx,
+    due.flatMap((t) => [t.debit_account_id, t.credit_account_id]),
+  );
+  const pendings = await lockPendings(tx, due);
   const state = createBatchState({ now_ms, accounts, transfers: new Map(), pendings });
   const expired: ExpiredPending[] = [];
   for (const original of due) {
-    const pending = pendings.get(original.id);
-    assert(pending !== undefined, 'ledger: a due pending has no state row');
+    const pending = pendings.get(original.id)!;
     if (pending.status !== 'pending') continue;
     const debit = accounts.get(original.debit_account_id)!;
     const credit = accounts.get(original.credit_account_id)!;

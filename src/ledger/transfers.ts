@@ -7,11 +7,11 @@
  * most once; a linked chain applies all or nothing; nothing is written for a failed item.
  */
 import type { TxContext } from '../context.ts';
-import { lockRowsForUpdate, whereIdIn } from '../db/dialect.ts';
-import { assert } from '../shared/assert.ts';
+import { whereIdIn } from '../db/dialect.ts';
 import { hasFlag, TRANSFER_FLAGS } from './codes.ts';
 import { type CreateTransferResult, isApplied } from './errors.ts';
-import type { AccountRow, PendingRow, TransferRow } from './ledger.table.ts';
+import type { TransferRow } from './ledger.table.ts';
+import { lockAccounts, lockPendings } from './locks.ts';
 import {
   applyTransfer,
   type BatchState,
@@ -107,11 +107,11 @@ async function loadBatchState(tx: TxContext, valid: NormalizedTransfer[]): Promi
     accountIds.add(row.debit_account_id);
     accountIds.add(row.credit_account_id);
   }
-  const accounts = await lockAccounts(tx, [...accountIds].sort());
+  const accounts = await lockAccounts(tx, [...accountIds]);
   const unread = [...valid.map((t) => t.id), ...pendingIds].filter((id) => !referenced.has(id));
   const transfers = await selectTransfers(tx, unread);
   for (const [id, row] of referenced) transfers.set(id, row);
-  const pendings = await selectPendings(tx, [...transfers.values()]);
+  const pendings = await lockPendings(tx, [...transfers.values()]);
   return createBatchState({ now_ms: tx.clock.now_ms(), accounts, transfers, pendings });
 }
 
@@ -131,38 +131,5 @@ async function selectTransfers(
     .where(whereIdIn(tx.dialect, 'id', [...new Set(ids)]))
     .execute();
   for (const row of rows) found.set(row.id, row);
-  return found;
-}
-
-async function lockAccounts(tx: TxContext, sortedIds: string[]): Promise<Map<string, AccountRow>> {
-  const found = new Map<string, AccountRow>();
-  if (sortedIds.length === 0) return found;
-  const query = tx.db
-    .selectFrom('ledger_accounts')
-    .selectAll()
-    .where(whereIdIn(tx.dialect, 'id', sortedIds))
-    .orderBy('id');
-  for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) found.set(row.id, row);
-  return found;
-}
-
-async function selectPendings(
-  tx: TxContext,
-  transfers: TransferRow[],
-): Promise<Map<string, PendingRow>> {
-  const ids = transfers
-    .filter((row) => hasFlag(row.flags, TRANSFER_FLAGS.pending))
-    .map((r) => r.id);
-  const found = new Map<string, PendingRow>();
-  if (ids.length === 0) return found;
-  const query = tx.db
-    .selectFrom('ledger_pending')
-    .selectAll()
-    .where(whereIdIn(tx.dialect, 'transfer_id', ids.sort()))
-    .orderBy('transfer_id');
-  for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) {
-    found.set(row.transfer_id, row);
-  }
-  assert(found.size === ids.length, 'ledger: a pending transfer has no state row');
   return found;
 }

@@ -45,6 +45,8 @@ export type Config = {
   demo_enabled: boolean;
   simulator_latency_ms: number;
   log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long a graceful shutdown may take before the process exits anyway. */
+  shutdown_timeout_ms: number;
   limits: Limits;
 };
 
@@ -123,6 +125,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       600_000,
     ),
     log_level: logLevel as Config['log_level'],
+    shutdown_timeout_ms: parseInteger(
+      'TOLLGATE_SHUTDOWN_TIMEOUT_MS',
+      env.TOLLGATE_SHUTDOWN_TIMEOUT_MS ?? '10000',
+      100,
+      600_000,
+    ),
     limits: DEFAULT_LIMITS,
   });
 }

@@ -1,8 +1,8 @@
 /**
  * The process entry (`npm start`): config → context → bootstrap → HTTP server and workers, then a
  * graceful close on SIGINT/SIGTERM (stop accepting requests and let those in flight finish, stop
- * the workers, flush the group committer, close the database). An invalid configuration stops the
- * start with one line on stderr and exit code 1.
+ * the workers, flush the group committer, close the database), bounded in time (`shutdown.ts`).
+ * An invalid configuration stops the start with one line on stderr and exit code 1.
  */
 import type { AddressInfo } from 'node:net';
 import { bootstrap, renderStartBanner } from './bootstrap.ts';
@@ -14,8 +14,7 @@ import { startIdempotencyPurger } from './idempotency/purger.ts';
 import { startJobWorker } from './jobs/worker.ts';
 import { createSystemClock } from './shared/clock.ts';
 import { createRandomIds } from './shared/ids.ts';
-
-const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+import { createShutdownHandler, SHUTDOWN_SIGNALS } from './shutdown.ts';
 
 function loadConfigOrExit(): Config {
   try {
@@ -51,28 +50,19 @@ async function main(): Promise<void> {
     renderStartBanner(report, baseUrlOf(config.host, app.server.address() as AddressInfo)),
   );
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) {
-      ctx.log.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    closing = true;
-    ctx.log.info({ signal }, 'shutting down');
-    await app.close();
-    await worker.stop();
-    await purger.stop();
-    await closeContext(ctx);
-    ctx.log.info('stopped');
-  };
-  for (const signal of SHUTDOWN_SIGNALS) {
-    process.on(signal, () => {
-      shutdown(signal).catch((err: unknown) => {
-        ctx.log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      });
-    });
-  }
+  const onSignal = createShutdownHandler({
+    log: ctx.log,
+    close: async () => {
+      await app.close();
+      await worker.stop();
+      await purger.stop();
+      await closeContext(ctx);
+    },
+    timeout_ms: config.shutdown_timeout_ms,
+    now_ms: () => Number(ctx.clock.now_ms()),
+    exit: (code) => process.exit(code),
+  });
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => onSignal(signal));
 }
 
 main().catch((err: unknown) => {

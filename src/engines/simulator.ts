@@ -1,39 +1,83 @@
 /**
  * The simulator engine: the default, so the whole gateway runs and demos with no render farm.
- * Deterministic (docs/simulator.md): the same request always yields the same result.
- * - A script of N characters is spoken at 15 characters per second: round(N × 1000 / 15) ms.
- * - Audio lasts its declared `audio_duration_ms`, else 60 s.
- * - A cinematic avatar lasts its requested `duration` (default 10 s).
- * - A script or prompt containing `[simulate:fail]` fails with `render_failed`.
+ * Deterministic and stateless (docs/simulator.md): the same request always yields the same result.
+ * - Speech of N characters lasts round(N × 1000 / (15 × speed)) ms (`speed` defaults to 1).
+ * - `[simulate:duration=S]` in a text field or `#simulate:duration=S` on a media URL sets that
+ *   source's or output's duration; `[simulate:fail]` / `#simulate:fail` fails the job
+ *   (`simulator-markers.ts`). Documented defaults apply otherwise.
  * Every job is ready `TOLLGATE_SIMULATOR_LATENCY_MS` after it starts.
  */
 import type { CreateVideoInput } from '../jobs/video-input.ts';
-import { CINEMATIC_DURATION_S_DEFAULT, countChars } from '../jobs/video-input.ts';
-import { divFloor } from '../shared/money.ts';
-import type { Engine, RenderJob, RenderResult } from './engine.ts';
+import { CINEMATIC_DURATION_S_DEFAULT } from '../jobs/video-input.ts';
+import type { Engine, JobOutputs, ProbeSource, RenderJob, RenderResult } from './engine.ts';
+import type { AgentInput, AvatarTrainingInput, LipsyncInput, TranslationInput } from './inputs.ts';
+import {
+  mediaUrl,
+  SIMULATE_FAIL_MARKER,
+  textAsksToFail,
+  textDurationMs,
+  urlAsksToFail,
+  urlDurationMs,
+} from './simulator-markers.ts';
+import { speechDurationMs, synthesizeSpeech } from './simulator-speech.ts';
 
-export const SIMULATOR_CHARS_PER_S = 15n;
+export { SIMULATOR_CHARS_PER_S, speechDurationMs } from './simulator-speech.ts';
+export { SIMULATE_FAIL_MARKER };
+/** An audio input of unknown length (no marker, no declared duration). */
 export const SIMULATOR_AUDIO_DURATION_MS_DEFAULT = 60_000n;
-export const SIMULATE_FAIL_MARKER = '[simulate:fail]';
-const OUTPUT_BASE_URL = 'https://simulator.tollgate.example/videos';
+/** A source video of unknown length (a translation's output lasts as long as its source). */
+export const SIMULATOR_SOURCE_VIDEO_DURATION_MS_DEFAULT = 60_000n;
+/** A Video Agent video whose prompt has no duration marker. */
+export const SIMULATOR_AGENT_VIDEO_DURATION_MS_DEFAULT = 30_000n;
+const OUTPUT_BASE_URL = 'https://simulator.tollgate.example';
 
 export const SIMULATOR_ENGINE: Engine = {
   name: 'simulator',
   latency_ms: (config) => BigInt(config.simulator_latency_ms),
-  result: simulateRender,
+  probeDurationMs: probeSimulated,
+  renderVideo: simulateRender,
+  lipsync: simulateLipsync,
+  translateVideo: simulateTranslation,
+  runAgent: simulateAgent,
+  trainAvatar: simulateTraining,
+  synthesizeSpeech,
 };
 
-export function simulateRender(job: RenderJob): RenderResult {
+/** What the simulator knows before rendering: the duration markers, nothing else. */
+export function probeSimulated(source: ProbeSource): bigint | null {
+  return source.type === 'text' ? textDurationMs(source.text) : urlDurationMs(mediaUrl(source));
+}
+
+function failed(): RenderResult {
+  return {
+    outcome: 'failed',
+    failure_code: 'render_failed',
+    failure_message: `Rendering failed: the input asked the simulator to fail (${SIMULATE_FAIL_MARKER}).`,
+  };
+}
+
+const NO_OUTPUTS: JobOutputs = {
+  video_url: null,
+  thumbnail_url: null,
+  gif_url: null,
+  captioned_video_url: null,
+  subtitle_url: null,
+};
+
+function outputBase(resource: string, job_id: string): string {
+  return `${OUTPUT_BASE_URL}/${resource}/${encodeURIComponent(job_id)}`;
+}
+
+export function simulateRender(job: RenderJob<CreateVideoInput>): RenderResult {
   const request = job.request;
-  const text = request.type === 'cinematic_avatar' ? request.prompt : request.script;
-  if (typeof text === 'string' && text.includes(SIMULATE_FAIL_MARKER)) {
-    return {
-      outcome: 'failed',
-      failure_code: 'render_failed',
-      failure_message: `Rendering failed: the input asked the simulator to fail (${SIMULATE_FAIL_MARKER}).`,
-    };
+  const image = request.image?.type === 'url' ? request.image.url : null;
+  if (
+    textAsksToFail(request.script, request.prompt, request.title) ||
+    urlAsksToFail(request.audio_url, request.image_url, image)
+  ) {
+    return failed();
   }
-  const base = `${OUTPUT_BASE_URL}/${encodeURIComponent(job.job_id)}`;
+  const base = outputBase('videos', job.job_id);
   const spoken = request.type !== 'cinematic_avatar';
   return {
     outcome: 'completed',
@@ -47,16 +91,73 @@ export function simulateRender(job: RenderJob): RenderResult {
   };
 }
 
-/** The output duration the simulator renders for `request`, in milliseconds. */
+/** The output duration the simulator renders for a video `request`, in milliseconds. */
 export function simulatedDurationMs(request: CreateVideoInput): bigint {
   if (request.type === 'cinematic_avatar') {
     return BigInt(request.duration ?? CINEMATIC_DURATION_S_DEFAULT) * 1000n;
   }
   if (typeof request.script === 'string') {
-    // round(N × 1000 / 15) without floats: floor((2 × N × 1000 + 15) / 30); never a tie.
-    const chars = BigInt(countChars(request.script));
-    return divFloor(2n * chars * 1000n + SIMULATOR_CHARS_PER_S, 2n * SIMULATOR_CHARS_PER_S);
+    const marked = textDurationMs(request.script);
+    return marked ?? speechDurationMs(request.script, request.voice_settings?.speed ?? 1);
   }
   const declared = request.audio_duration_ms;
-  return typeof declared === 'number' ? BigInt(declared) : SIMULATOR_AUDIO_DURATION_MS_DEFAULT;
+  return (
+    urlDurationMs(request.audio_url) ??
+    (typeof declared === 'number' ? BigInt(declared) : SIMULATOR_AUDIO_DURATION_MS_DEFAULT)
+  );
+}
+
+/** A lipsync's output lasts as long as its new audio. */
+export function simulateLipsync(job: RenderJob<LipsyncInput>): RenderResult {
+  const { video, audio, title, audio_duration_ms, enable_caption } = job.request;
+  if (textAsksToFail(title) || urlAsksToFail(mediaUrl(video), mediaUrl(audio))) return failed();
+  const declared = typeof audio_duration_ms === 'number' ? BigInt(audio_duration_ms) : null;
+  const base = outputBase('lipsyncs', job.job_id);
+  return {
+    outcome: 'completed',
+    duration_ms: urlDurationMs(mediaUrl(audio)) ?? declared ?? SIMULATOR_AUDIO_DURATION_MS_DEFAULT,
+    ...NO_OUTPUTS,
+    video_url: `${base}.mp4`,
+    subtitle_url: enable_caption === true ? `${base}.srt` : null,
+  };
+}
+
+/** A translation's output lasts as long as its source video. */
+export function simulateTranslation(job: RenderJob<TranslationInput>): RenderResult {
+  const { video, title } = job.request;
+  if (textAsksToFail(title) || urlAsksToFail(mediaUrl(video))) return failed();
+  const base = outputBase('video-translations', job.job_id);
+  return {
+    outcome: 'completed',
+    duration_ms: urlDurationMs(mediaUrl(video)) ?? SIMULATOR_SOURCE_VIDEO_DURATION_MS_DEFAULT,
+    ...NO_OUTPUTS,
+    video_url: `${base}.mp4`,
+    subtitle_url: `${base}.srt`,
+  };
+}
+
+/** A Video Agent video lasts as its prompt (or message) says. */
+export function simulateAgent(job: RenderJob<AgentInput>): RenderResult {
+  const { prompt, title } = job.request;
+  if (textAsksToFail(prompt, title)) return failed();
+  const base = outputBase('videos', job.job_id);
+  return {
+    outcome: 'completed',
+    duration_ms: textDurationMs(prompt) ?? SIMULATOR_AGENT_VIDEO_DURATION_MS_DEFAULT,
+    ...NO_OUTPUTS,
+    video_url: `${base}.mp4`,
+    thumbnail_url: `${base}.jpg`,
+  };
+}
+
+/** Training succeeds unless its name, prompt or file asks it to fail. */
+export function simulateTraining(job: RenderJob<AvatarTrainingInput>): RenderResult {
+  const { name, prompt, file } = job.request;
+  if (textAsksToFail(name, prompt) || urlAsksToFail(mediaUrl(file))) return failed();
+  return {
+    outcome: 'completed',
+    duration_ms: 0n,
+    ...NO_OUTPUTS,
+    thumbnail_url: `${outputBase('avatars', job.job_id)}.jpg`,
+  };
 }

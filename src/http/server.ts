@@ -16,6 +16,7 @@ import { avatarRoutes } from './routes/avatars.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
+import { lipsyncRoutes } from './routes/lipsyncs.ts';
 import { userRoutes } from './routes/users.ts';
 import { videoRoutes } from './routes/videos.ts';
 import { createValidatorCompiler } from './validation.ts';
@@ -43,6 +44,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     registerIdempotency(customer, ctx);
     customer.register(userRoutes, { ctx });
     customer.register(videoRoutes, { ctx });
+    customer.register(lipsyncRoutes, { ctx });
     customer.register(avatarRoutes, { ctx });
     customer.register(billingRoutes, { ctx });
     customer.register(billingLedgerRoutes, { ctx });

@@ -1,13 +1,14 @@
 /**
  * The sweep of due holds. A hold that nobody settled within `hold_ttl_ms` expires on its own
- * (the ledger releases it), and its job, if still in flight, fails with `hold_expired` and costs
- * nothing, in the same transaction. After a crash or restart this is what guarantees that no
- * hold stays pending and no paid job stays in flight forever. Bounded per call.
+ * (the ledger releases it), and its job, if still in flight, moves to its kind's `failed` with
+ * `hold_expired` and costs nothing, in the same transaction. After a crash or restart this is
+ * what guarantees that no hold stays pending and no paid job stays in flight forever. Bounded per
+ * call.
  */
 import type { TxContext } from '../context.ts';
 import { expirePendingTransfers } from '../ledger/expire.ts';
-import { IN_FLIGHT_STATUSES } from './jobs.ts';
-import { HOLD_EXPIRED_FAILURE } from './settle.ts';
+import { IN_FLIGHT_STATUSES } from './lifecycle.ts';
+import { failJob, HOLD_EXPIRED_FAILURE } from './settle.ts';
 
 /** Expires at most `limit` due pending transfers; returns how many jobs it failed. */
 export async function expireJobHolds(tx: TxContext, options: { limit: number }): Promise<number> {
@@ -15,16 +16,15 @@ export async function expireJobHolds(tx: TxContext, options: { limit: number }):
   // A hold has one or two parts, each carrying the job id as its reference.
   const jobIds = [...new Set(expired.flatMap((transfer) => transfer.reference ?? []))];
   if (jobIds.length === 0) return 0;
-  const result = await tx.db
-    .updateTable('jobs')
-    .set({
-      status: 'failed',
-      charged_amount_micro_usd: 0n,
-      ...HOLD_EXPIRED_FAILURE,
-      completed_at_ms: tx.clock.now_ms(),
-    })
+  const jobs = await tx.db
+    .selectFrom('jobs')
+    .select(['id', 'kind', 'status'])
     .where('id', 'in', jobIds)
     .where('status', 'in', IN_FLIGHT_STATUSES)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+    .execute();
+  let failed = 0;
+  for (const job of jobs) {
+    if (await failJob(tx, job, HOLD_EXPIRED_FAILURE)) failed++;
+  }
+  return failed;
 }

@@ -4,9 +4,11 @@ import type { Selectable } from 'kysely';
 export type JobTable = {
   id: string;
   account_id: string;
-  /** The pricing product, e.g. `avatar_video`, `cinematic_avatar`. */
+  /** The job's lifecycle and API resource (`JobKind`: `video`, `lipsync`, …). */
+  kind: string;
+  /** The pricing product, e.g. `avatar_video`, `cinematic_avatar`, `lipsync`. */
   product: string;
-  /** pending → processing → completed | failed; pending or processing → cancelled (deleted). */
+  /** In the kind's own vocabulary (`lifecycle.ts`), written only through `transitionJob`. */
   status: string;
   title: string | null;
   /** The validated request body, as JSON, for the engine. */

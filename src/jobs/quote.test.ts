@@ -1,16 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../config.ts';
-import { simulatedDurationMs } from '../engines/simulator.ts';
+import { SIMULATOR_ENGINE, simulatedDurationMs } from '../engines/simulator.ts';
 import { DEFAULT_RATE_CARD } from '../pricing/default-card.ts';
 import { price } from '../pricing/price.ts';
-import { quoteSpec, withDuration } from './quote.ts';
+import { VIDEO_PRODUCT } from '../products/video.ts';
+import { quoteJob, withDuration } from './quote.ts';
 import type { CreateVideoInput } from './video-input.ts';
 import { parseVideoInput } from './video-spec.ts';
 
 const NEW_CUSTOMER = { existing_avatar_iii_customer: false, enterprise: false };
 const quote = (input: CreateVideoInput, limits = DEFAULT_LIMITS) =>
-  quoteSpec(DEFAULT_RATE_CARD, parseVideoInput(input), NEW_CUSTOMER, limits);
+  quoteJob(
+    DEFAULT_RATE_CARD,
+    {
+      product: VIDEO_PRODUCT,
+      input,
+      spec: parseVideoInput(input),
+      account: NEW_CUSTOMER,
+      engine: SIMULATOR_ENGINE,
+    },
+    limits,
+  );
 
 describe('the hold estimate', () => {
   it.each([

@@ -1,20 +1,18 @@
 /**
- * How a job ends, in the caller's transaction together with its hold: a completed render is
- * charged the ACTUAL price of its output on the rate card version the job was admitted under
- * (an output longer than the estimate is still charged in full: the ledger's overrun), a failed
- * render voids the hold and costs nothing, and so does a hold that expired first. Finishing is
- * guarded by the job's status, and the hold's transfer ids derive from the job id, so finishing
- * a job twice charges it once.
+ * How a job of any product ends, in the caller's transaction together with its hold: a
+ * completed render is charged the ACTUAL price of its output on the rate card version the job
+ * was admitted under (an output longer than the estimate is still charged in full: the ledger's
+ * overrun), a failed render voids the hold and costs nothing, and so does a hold that expired
+ * first. The hold's transfer ids derive from the job id, so its money moves at most once; the
+ * status moves through `transitionJob`, conditional on the status the caller read, so finishing
+ * a job twice (a stale copy, a second node) records it once and charges it once.
  */
 import type { TxContext } from '../context.ts';
-import type { RenderResult } from '../engines/engine.ts';
-import { price } from '../pricing/price.ts';
-import { rateCardByVersion } from '../pricing/rate-cards.ts';
-import { assert } from '../shared/assert.ts';
+import type { RenderFailure, RenderResult } from '../engines/engine.ts';
 import { settleHold, voidHold } from '../wallets/holds.ts';
 import type { JobRow } from './jobs.table.ts';
-import { IN_FLIGHT_STATUSES, type JobStatus } from './jobs.ts';
-import { type JobUsage, withDuration } from './quote.ts';
+import { isInFlight, type JobUpdate, jobState, lifecycleOf, transitionJob } from './lifecycle.ts';
+import { chargeFor } from './quote.ts';
 
 export const HOLD_EXPIRED_FAILURE = {
   failure_code: 'hold_expired',
@@ -33,46 +31,25 @@ export async function finishJob(
   job: JobRow,
   result: RenderResult,
 ): Promise<FinishOutcome> {
-  if (!IN_FLIGHT_STATUSES.includes(job.status as JobStatus)) return 'already_finished';
+  if (!isInFlight(job.kind, job.status)) return 'already_finished';
   if (result.outcome === 'failed') {
     await releaseHold(tx, job);
-    await markFailed(tx, job.id, result);
-    return 'failed';
+    return (await failJob(tx, job, result)) ? 'failed' : 'already_finished';
   }
-  const charged = chargeFor(job, result.duration_ms, tx.config.limits.job_duration_ms_max);
+  const { outcome: _outcome, duration_ms, ...outputs } = result;
+  const charged = chargeFor(job, duration_ms, tx.config.limits.job_duration_ms_max);
   if (job.test === 0n) {
     const outcome = await settleHold(tx, { hold_id: job.id, amount_micro_usd: charged });
     if (outcome === 'expired') {
-      await markFailed(tx, job.id, HOLD_EXPIRED_FAILURE);
-      return 'failed';
+      return (await failJob(tx, job, HOLD_EXPIRED_FAILURE)) ? 'failed' : 'already_finished';
     }
   }
-  await tx.db
-    .updateTable('jobs')
-    .set({
-      status: 'completed',
-      duration_ms: result.duration_ms,
-      charged_amount_micro_usd: job.test === 0n ? charged : 0n,
-      video_url: result.video_url,
-      thumbnail_url: result.thumbnail_url,
-      gif_url: result.gif_url,
-      captioned_video_url: result.captioned_video_url,
-      subtitle_url: result.subtitle_url,
-      completed_at_ms: tx.clock.now_ms(),
-    })
-    .where('id', '=', job.id)
-    .execute();
-  return 'completed';
-}
-
-/** The actual price of `duration_ms` of output, billed up to `duration_ms_max`. */
-export function chargeFor(job: JobRow, duration_ms: bigint, duration_ms_max: bigint): bigint {
-  assert(duration_ms >= 0n, `job ${job.id}: an output duration is never negative`);
-  const billedMs = duration_ms < duration_ms_max ? duration_ms : duration_ms_max;
-  const usage = JSON.parse(job.usage_json) as JobUsage;
-  assert(usage.product === job.product, `job ${job.id}: stored usage matches its product`);
-  const card = rateCardByVersion(job.rate_card_version);
-  return price(card, withDuration(usage, billedMs)).amount_micro_usd;
+  const applied = await endJob(tx, job, 'completed', {
+    ...outputs,
+    duration_ms,
+    charged_amount_micro_usd: job.test === 0n ? charged : 0n,
+  });
+  return applied ? 'completed' : 'already_finished';
 }
 
 /** Voids the job's hold (if it has one); an expired hold is released all the same. */
@@ -80,20 +57,32 @@ export async function releaseHold(tx: TxContext, job: JobRow): Promise<void> {
   if (job.test === 0n) await voidHold(tx, { hold_id: job.id });
 }
 
-export async function markFailed(
+/** Moves an in-flight job to its kind's `failed`, charged 0; false if it was no longer there. */
+export function failJob(
   tx: TxContext,
-  job_id: string,
-  failure: { failure_code: string; failure_message: string },
-): Promise<void> {
-  await tx.db
-    .updateTable('jobs')
-    .set({
-      status: 'failed',
-      charged_amount_micro_usd: 0n,
-      failure_code: failure.failure_code,
-      failure_message: failure.failure_message,
-      completed_at_ms: tx.clock.now_ms(),
-    })
-    .where('id', '=', job_id)
-    .execute();
+  job: Pick<JobRow, 'id' | 'kind' | 'status'>,
+  failure: Omit<RenderFailure, 'outcome'>,
+): Promise<boolean> {
+  return endJob(tx, job, 'failed', {
+    charged_amount_micro_usd: 0n,
+    failure_code: failure.failure_code,
+    failure_message: failure.failure_message,
+  });
+}
+
+/** Moves an in-flight job to its kind's final status of `role`, stamping `completed_at_ms`. */
+export function endJob(
+  tx: TxContext,
+  job: Pick<JobRow, 'id' | 'kind' | 'status'>,
+  role: 'completed' | 'failed' | 'cancelled',
+  set: JobUpdate,
+): Promise<boolean> {
+  const { kind, status } = jobState(job);
+  return transitionJob(tx, {
+    kind,
+    job_id: job.id,
+    from: status,
+    to: lifecycleOf(kind)[role],
+    set: { ...set, completed_at_ms: tx.clock.now_ms() },
+  });
 }

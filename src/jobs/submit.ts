@@ -1,56 +1,74 @@
 /**
- * Admission of a video job. In ONE transaction (a group-commit unit, so concurrent admissions
- * share a commit and a failed one rolls back only its savepoint): lock the account's row, check
- * its concurrency slot, quote the request on the card in effect, hold the quote's amount on the
- * wallet (hold id = job id, expiring after `hold_ttl_ms`) and write the job row. A request that
+ * Admission of a job of any product. In ONE transaction (a group-commit unit, so concurrent
+ * admissions share a commit and a failed one rolls back only its savepoint): lock the account's
+ * row, quote the request on the card in effect, take a concurrency slot (shared by every
+ * product's jobs in flight), hold the quote's amount on the wallet (hold id = job id, expiring
+ * after `hold_ttl_ms`) and write the job row in its kind's `admitted` status. A request that
  * fails any check writes nothing. `test: true` jobs take a slot but hold nothing.
  */
-import { type Account, toAccount } from '../accounts/accounts.ts';
+import { getAccount } from '../accounts/accounts.ts';
 import type { AppContext, TxContext } from '../context.ts';
-import { lockRowsForUpdate } from '../db/dialect.ts';
 import { DEFAULT_ENGINE } from '../engines/engines.ts';
-import { activeRateCard } from '../pricing/rate-cards.ts';
-import { assert } from '../shared/assert.ts';
-import { DomainError } from '../shared/errors.ts';
+import type { AnyProduct, Product } from '../products/product.ts';
+import { VIDEO_PRODUCT } from '../products/video.ts';
 import { stringifyJson } from '../shared/json.ts';
 import { holdFunds } from '../wallets/holds.ts';
-import type { JobErrorCode } from './errors.ts';
+import { claimSlot, lockAccount } from './concurrency.ts';
 import type { JobRow } from './jobs.table.ts';
-import { IN_FLIGHT_STATUSES } from './jobs.ts';
-import { type Quote, quoteSpec } from './quote.ts';
+import { lifecycleOf } from './lifecycle.ts';
+import { cardForAdmission, type Quote, quoteJob } from './quote.ts';
 import type { CreateVideoInput } from './video-input.ts';
-import { parseVideoInput, type VideoSpec } from './video-spec.ts';
 
-/** Retry-After when every slot is taken by a job whose end is not yet known. */
-const RETRY_AFTER_S_DEFAULT = 5;
-const RETRY_AFTER_S_MAX = 60;
-
-export type SubmitVideoRequest = { account_id: string; input: CreateVideoInput };
+export type SubmitRequest<Input> = { account_id: string; input: Input };
 
 /**
  * Validates, then admits in the next group commit. Resolves once the job row is durable.
  * `also` runs in the same transaction right after admission (the caller's record of the
  * outcome, such as an idempotent response), so the two commit or roll back together.
  */
-export async function submitVideo<T>(
+export async function submitJob<Input, Spec, T>(
   ctx: AppContext,
-  request: SubmitVideoRequest,
+  product: Product<Input, Spec>,
+  request: SubmitRequest<Input>,
   also: (tx: TxContext, job: JobRow) => Promise<T>,
 ): Promise<T> {
-  const spec = parseVideoInput(request.input);
-  return ctx.committer.run(async (tx) => also(tx, await admitJob(tx, { ...request, spec })));
+  const spec = product.parse(request.input);
+  return ctx.committer.run(async (tx) =>
+    also(
+      tx,
+      await admitJob(tx, { product, account_id: request.account_id, input: request.input, spec }),
+    ),
+  );
 }
 
-export async function admitJob(
-  tx: TxContext,
-  request: SubmitVideoRequest & { spec: VideoSpec },
-): Promise<JobRow> {
+export function submitVideo<T>(
+  ctx: AppContext,
+  request: SubmitRequest<CreateVideoInput>,
+  also: (tx: TxContext, job: JobRow) => Promise<T>,
+): Promise<T> {
+  return submitJob(ctx, VIDEO_PRODUCT, request, also);
+}
+
+/** What `request` would hold if submitted now, and by which rule. Reads; writes nothing. */
+export async function quoteFor(
+  ctx: AppContext,
+  request: { account_id: string; product: AnyProduct; input: unknown },
+): Promise<Quote> {
+  const spec = request.product.parse(request.input);
+  const account = await getAccount(ctx, request.account_id);
+  const card = cardForAdmission(ctx.clock.now_ms());
+  return quoteJob(card, { ...request, spec, account, engine: DEFAULT_ENGINE }, ctx.config.limits);
+}
+
+type Admission = { product: AnyProduct; account_id: string; input: unknown; spec: unknown };
+
+export async function admitJob(tx: TxContext, request: Admission): Promise<JobRow> {
   const now_ms = tx.clock.now_ms();
   const account = await lockAccount(tx, request.account_id);
-  const card = activeRateCard(now_ms);
-  const quote = quoteSpec(card, request.spec, account, tx.config.limits);
+  const card = cardForAdmission(now_ms);
+  const quote = quoteJob(card, { ...request, account, engine: DEFAULT_ENGINE }, tx.config.limits);
   await claimSlot(tx, account);
-  const id = tx.ids.newId('video');
+  const id = tx.ids.newId(request.product.id_prefix);
   const holdTtlMs = tx.config.limits.hold_ttl_ms;
   if (!quote.test) {
     await holdFunds(tx, {
@@ -60,35 +78,29 @@ export async function admitJob(
       timeout_ms: holdTtlMs,
     });
   }
-  const row = newJobRow({
-    id,
-    account_id: account.id,
-    now_ms,
-    hold_ttl_ms: holdTtlMs,
-    quote,
-    request,
-  });
+  const row = newJobRow({ id, now_ms, hold_ttl_ms: holdTtlMs, quote, request });
   await tx.db.insertInto('jobs').values(row).execute();
   return row;
 }
 
 function newJobRow(parts: {
   id: string;
-  account_id: string;
   now_ms: bigint;
   hold_ttl_ms: bigint;
   quote: Quote;
-  request: { input: CreateVideoInput; spec: VideoSpec };
+  request: Admission;
 }): JobRow {
   const { quote, request } = parts;
-  const input = request.input;
+  const facts = request.product.facts(request.input, request.spec);
   return {
     id: parts.id,
-    account_id: parts.account_id,
+    account_id: request.account_id,
+    kind: request.product.kind,
     product: quote.usage.product,
-    status: 'pending',
-    title: input.title ?? null,
-    request_json: stringifyJson(input),
+    // Admission is the one insert of a job; every later status is a `transitionJob`.
+    status: lifecycleOf(request.product.kind).admitted,
+    title: facts.title,
+    request_json: stringifyJson(request.input),
     usage_json: stringifyJson(quote.usage),
     rate_card_version: quote.rate_card_version,
     sku: quote.sku,
@@ -97,9 +109,9 @@ function newJobRow(parts: {
     hold_amount_micro_usd: quote.hold_amount_micro_usd,
     charged_amount_micro_usd: null,
     duration_ms: null,
-    output_format: request.spec.output_format,
-    callback_url: input.callback_url ?? null,
-    callback_id: input.callback_id ?? null,
+    output_format: facts.output_format,
+    callback_url: facts.callback_url,
+    callback_id: facts.callback_id,
     test: quote.test ? 1n : 0n,
     engine: DEFAULT_ENGINE.name,
     failure_code: null,
@@ -116,44 +128,4 @@ function newJobRow(parts: {
     hold_expires_at_ms: quote.test ? null : parts.now_ms + parts.hold_ttl_ms,
     deleted_at_ms: null,
   };
-}
-
-/** Locks the account's row so concurrent admissions of one account count slots one at a time. */
-async function lockAccount(tx: TxContext, account_id: string): Promise<Account> {
-  const query = tx.db.selectFrom('accounts').selectAll().where('id', '=', account_id);
-  const row = await lockRowsForUpdate(tx.dialect, query).executeTakeFirst();
-  assert(row !== undefined, `an authenticated account ${account_id} exists`);
-  return toAccount(row, tx.config.limits.concurrent_jobs_default);
-}
-
-/** Throws `concurrency_limit_reached` (with `retry_after_s`) when every slot is in use. */
-async function claimSlot(tx: TxContext, account: Account): Promise<void> {
-  const inFlight = await tx.db
-    .selectFrom('jobs')
-    .select([
-      (eb) => eb.fn.countAll<bigint>().as('count'),
-      (eb) => eb.fn.min('ready_at_ms').as('soonest_ms'),
-    ])
-    .where('account_id', '=', account.id)
-    .where('status', 'in', IN_FLIGHT_STATUSES)
-    .executeTakeFirstOrThrow();
-  if (BigInt(inFlight.count) < BigInt(account.concurrency_limit)) return;
-  throw new DomainError<JobErrorCode>(
-    'concurrency_limit_reached',
-    `Too many requests: ${account.concurrency_limit} videos are already in progress, the most ` +
-      'this account may run at once. Retry after the duration specified in the Retry-After header.',
-    {
-      details: {
-        concurrency_limit: account.concurrency_limit,
-        retry_after_s: retryAfterS(tx.clock.now_ms(), inFlight.soonest_ms),
-      },
-    },
-  );
-}
-
-/** Seconds until the soonest job in flight is due, within [1, 60]; a default when none is. */
-function retryAfterS(now_ms: bigint, soonest_ms: bigint | null): number {
-  if (soonest_ms === null) return RETRY_AFTER_S_DEFAULT;
-  const seconds = Number((soonest_ms - now_ms + 999n) / 1000n);
-  return Math.min(RETRY_AFTER_S_MAX, Math.max(1, seconds));
 }

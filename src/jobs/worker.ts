@@ -1,9 +1,11 @@
 /**
- * The job worker. Each tick, bounded by `job_worker_batch_size` and `expire_batch_size`:
+ * The job worker, for every product. Each tick, bounded by `job_worker_batch_size` and
+ * `expire_batch_size`:
  * 1. expires due holds and fails their jobs (`expire-holds.ts`);
- * 2. claims pending jobs (pending → processing, due after the engine's latency);
- * 3. finishes processing jobs that are due: each in one transaction that locks the job, asks the
- *    engine for the result and settles or voids the hold (`settle.ts`).
+ * 2. claims admitted jobs (its kind's `admitted` → `running`, due after the engine's latency);
+ * 3. finishes running jobs that are due: each in one transaction that locks the job, asks the
+ *    engine for the result through its product's call and settles or voids the hold
+ *    (`settle.ts`). Every status write is a conditional `transitionJob`.
  * Claims and finishes lock rows with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several gateway
  * nodes never move the same job twice. All state is in the database: after a restart the next
  * tick picks up where the last one stopped.
@@ -12,9 +14,16 @@ import type { AppContext, TxContext } from '../context.ts';
 import { withTransaction } from '../context.ts';
 import { lockRowsSkipLocked } from '../db/dialect.ts';
 import { engineByName } from '../engines/engines.ts';
+import { productOf } from '../products/registry.ts';
 import { expireJobHolds } from './expire-holds.ts';
+import {
+  ADMITTED_STATUSES,
+  jobState,
+  lifecycleOf,
+  RUNNING_STATUSES,
+  transitionJob,
+} from './lifecycle.ts';
 import { finishJob } from './settle.ts';
-import type { CreateVideoInput } from './video-input.ts';
 
 /** Pause between ticks that found nothing to do. */
 export const WORKER_IDLE_INTERVAL_MS = 250;
@@ -32,27 +41,34 @@ export async function runJobWorkerTick(ctx: AppContext): Promise<number> {
   return failed + claimed + finished;
 }
 
-/** pending → processing for the oldest pending jobs; returns how many it claimed. */
+/** admitted → running for the oldest admitted jobs; returns how many it claimed. */
 export async function claimPendingJobs(tx: TxContext, options: { limit: number }): Promise<number> {
   const query = tx.db
     .selectFrom('jobs')
-    .select(['id', 'engine'])
-    .where('status', '=', 'pending')
+    .select(['id', 'kind', 'status', 'engine'])
+    .where('status', 'in', ADMITTED_STATUSES)
     .orderBy('created_at_ms')
     .orderBy('id')
     .limit(options.limit);
   const jobs = await lockRowsSkipLocked(tx.dialect, query).execute();
   const now_ms = tx.clock.now_ms();
+  let claimed = 0;
   for (const job of jobs) {
+    const { kind, status } = jobState(job);
+    const life = lifecycleOf(kind);
+    // `ADMITTED_STATUSES` spans kinds: a status admitted for one kind may not be for this one.
+    if (status !== life.admitted) continue;
     const ready_at_ms = now_ms + engineByName(job.engine).latency_ms(tx.config);
-    await tx.db
-      .updateTable('jobs')
-      .set({ status: 'processing', started_at_ms: now_ms, ready_at_ms })
-      .where('id', '=', job.id)
-      .where('status', '=', 'pending')
-      .execute();
+    const applied = await transitionJob(tx, {
+      kind,
+      job_id: job.id,
+      from: status,
+      to: life.running,
+      set: { started_at_ms: now_ms, ready_at_ms },
+    });
+    if (applied) claimed++;
   }
-  return jobs.length;
+  return claimed;
 }
 
 /**
@@ -63,7 +79,7 @@ async function finishDueJobs(ctx: AppContext, options: { limit: number }): Promi
   const due = await ctx.db
     .selectFrom('jobs')
     .select('id')
-    .where('status', '=', 'processing')
+    .where('status', 'in', RUNNING_STATUSES)
     .where('ready_at_ms', '<=', ctx.clock.now_ms())
     .orderBy('ready_at_ms')
     .limit(options.limit)
@@ -85,14 +101,14 @@ export async function finishDueJob(tx: TxContext, job_id: string): Promise<boole
     .selectFrom('jobs')
     .selectAll()
     .where('id', '=', job_id)
-    .where('status', '=', 'processing')
+    .where('status', 'in', RUNNING_STATUSES)
     .where('ready_at_ms', '<=', tx.clock.now_ms());
   const job = await lockRowsSkipLocked(tx.dialect, query).executeTakeFirst();
-  if (job === undefined) return false;
-  const result = engineByName(job.engine).result({
+  if (job === undefined || job.status !== lifecycleOf(job.kind).running) return false;
+  const result = productOf(job.kind).render(engineByName(job.engine), {
     job_id: job.id,
     output_format: job.output_format,
-    request: JSON.parse(job.request_json) as CreateVideoInput,
+    request: JSON.parse(job.request_json),
   });
   return (await finishJob(tx, job, result)) !== 'already_finished';
 }

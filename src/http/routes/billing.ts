@@ -1,17 +1,19 @@
 /**
  * The customer's billing API: `GET /billing/v1/rate-card` (the card in effect, rates as the
- * published decimal strings and as exact micro-USD) and `POST /billing/v1/quote` (what
- * `POST /v3/videos` with the same body would hold, and by which estimate rule; writes nothing).
+ * published decimal strings and as exact micro-USD) and `POST /billing/v1/quote` (what the create
+ * call of the product named by `?product=` — `videos` by default, `lipsyncs`, … — would hold with
+ * the same body, and by which estimate rule; writes nothing). The body is validated against that
+ * product's create schema (`QUOTABLE`, one row per product).
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { quoteVideo } from '../../jobs/quote.ts';
+import { quoteFor } from '../../jobs/submit.ts';
 import type { RateCard } from '../../pricing/rate-card.ts';
 import { activeRateCard } from '../../pricing/rate-cards.ts';
 import { toSafeNumber } from '../../shared/clock.ts';
 import { formatMicroUsd } from '../../shared/money.ts';
 import { accountIdOf } from '../auth-hook.ts';
-import { CreateVideoBody } from '../schemas/videos.ts';
+import { QuoteQuery, validateQuoteBody } from '../schemas/quote.ts';
 import type { RouteOptions } from '../server.ts';
 
 function toRateCardView(card: RateCard) {
@@ -40,10 +42,12 @@ export const billingRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ct
     data: toRateCardView(activeRateCard(ctx.clock.now_ms())),
   }));
 
-  app.post('/billing/v1/quote', { schema: { body: CreateVideoBody } }, async (request) => {
-    const quote = await quoteVideo(ctx, { account_id: accountIdOf(request), input: request.body });
+  app.post('/billing/v1/quote', { schema: { querystring: QuoteQuery } }, async (request) => {
+    const { product, input } = validateQuoteBody(request.query.product, request.body);
+    const quote = await quoteFor(ctx, { account_id: accountIdOf(request), product, input });
     return {
       data: {
+        product: quote.usage.product,
         rate_card_version: quote.rate_card_version,
         sku: quote.sku,
         unit: quote.unit,

@@ -35,6 +35,7 @@ export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx 
   app.get('/v3/videos/:video_id', { schema: { params: VideoIdParams } }, async (request) => {
     const job = await getJob(ctx.db, {
       account_id: accountIdOf(request),
+      kind: 'video',
       job_id: request.params.video_id,
     });
     return { data: toVideoDetail(job) };
@@ -47,6 +48,7 @@ export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx 
     if (folder_id !== undefined) return { data: [], has_more: false, next_token: null };
     const rows = await listJobs(ctx.db, {
       account_id: accountIdOf(request),
+      kind: 'video',
       limit,
       after: decodePageToken(token),
       title_contains: title ?? null,

@@ -1,0 +1,95 @@
+/**
+ * HeyGen's lipsync routes (API.md §7): create, read, list (newest first, cursor pages), rename
+ * (`PATCH`, the title) and delete. Each is schema → one jobs-domain call → HeyGen's envelope.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { deleteJob } from '../../jobs/cancel.ts';
+import type { JobRow } from '../../jobs/jobs.table.ts';
+import { getJob, listJobs, renameJob } from '../../jobs/jobs.ts';
+import { submitJob } from '../../jobs/submit.ts';
+import { LIPSYNC_PRODUCT } from '../../products/lipsync.ts';
+import { accountIdOf } from '../auth-hook.ts';
+import { releaseHeldKey, respondIdempotently } from '../idempotent-write.ts';
+import { decodePageToken, toPage } from '../pagination.ts';
+import {
+  CreateLipsyncBody,
+  LipsyncIdParams,
+  listLipsyncsQuery,
+  toCreateLipsyncInput,
+  toLipsyncDetail,
+  UpdateLipsyncBody,
+} from '../schemas/lipsyncs.ts';
+import type { RouteOptions } from '../server.ts';
+
+const KIND = LIPSYNC_PRODUCT.kind;
+
+export const lipsyncRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post('/v3/lipsyncs', { schema: { body: CreateLipsyncBody } }, async (request) => {
+    const respond = respondIdempotently(request, (job: JobRow) => ({
+      data: { lipsync_id: job.id },
+    }));
+    const input = toCreateLipsyncInput(request.body);
+    const body = await submitJob(
+      ctx,
+      LIPSYNC_PRODUCT,
+      { account_id: accountIdOf(request), input },
+      respond,
+    );
+    releaseHeldKey(request);
+    return body;
+  });
+
+  app.get('/v3/lipsyncs/:lipsync_id', { schema: { params: LipsyncIdParams } }, async (request) => {
+    const ref = { account_id: accountIdOf(request), kind: KIND, job_id: request.params.lipsync_id };
+    return { data: toLipsyncDetail(await getJob(ctx.db, ref)) };
+  });
+
+  const query = listLipsyncsQuery(ctx.config.limits.page_size_max);
+  app.get('/v3/lipsyncs', { schema: { querystring: query } }, async (request) => {
+    const { limit, token } = request.query;
+    const rows = await listJobs(ctx.db, {
+      account_id: accountIdOf(request),
+      kind: KIND,
+      limit,
+      after: decodePageToken(token),
+      title_contains: null,
+    });
+    const page = toPage(rows, limit);
+    return {
+      data: page.items.map(toLipsyncDetail),
+      has_more: page.has_more,
+      next_token: page.next_token,
+    };
+  });
+
+  app.patch(
+    '/v3/lipsyncs/:lipsync_id',
+    { schema: { params: LipsyncIdParams, body: UpdateLipsyncBody } },
+    async (request) => {
+      const job = await renameJob(ctx.db, {
+        account_id: accountIdOf(request),
+        kind: KIND,
+        job_id: request.params.lipsync_id,
+        title: request.body.title,
+      });
+      return { data: toLipsyncDetail(job) };
+    },
+  );
+
+  app.delete(
+    '/v3/lipsyncs/:lipsync_id',
+    { schema: { params: LipsyncIdParams } },
+    async (request) => {
+      const ref = {
+        account_id: accountIdOf(request),
+        kind: KIND,
+        job_id: request.params.lipsync_id,
+      };
+      const deleted = await deleteJob(ctx, ref);
+      return { data: { id: deleted.id } };
+    },
+  );
+};

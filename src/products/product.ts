@@ -1,0 +1,43 @@
+/**
+ * What a product is: everything that differs between, say, a video and a lipsync, and nothing
+ * else. A product gives its request's rules (`parse`), the facts every job stores (`facts`), its
+ * pricing usage and hold estimate, and its engine call. Admission, the worker, settlement,
+ * cancel, expiry, the concurrency limit and quotes are the lifecycle's (`src/jobs`) and work the
+ * same for every product. Adding a product: docs/products.md.
+ */
+import type { Engine, RenderJob, RenderResult } from '../engines/engine.ts';
+import type { JobKind } from '../jobs/lifecycle.ts';
+import type { EstimateRule, JobUsage } from '../jobs/quote.ts';
+
+export type Estimate = { duration_ms: bigint; rule: EstimateRule };
+
+/** What every job row stores beside the product's own request. */
+export type JobFacts = {
+  title: string | null;
+  callback_url: string | null;
+  callback_id: string | null;
+  /** A free test job: takes a slot, holds and charges nothing. */
+  test: boolean;
+  output_format: string;
+};
+
+export type Product<Input, Spec> = {
+  kind: JobKind;
+  /** Prefix of job ids (`video_…`). */
+  id_prefix: string;
+  /** The resource in messages (`Video`, `Lipsync`) and the path parameter naming it. */
+  noun: string;
+  id_param: string;
+  /** Rules between fields a schema cannot state; throws `invalid_job_request` naming the param. */
+  parse: (input: Input) => Spec;
+  facts: (input: Input, spec: Spec) => JobFacts;
+  /** The pricing usage, without the output duration it is settled on. */
+  usage: (spec: Spec) => JobUsage;
+  /** An upper bound of the output duration (the lifecycle caps it at `job_duration_ms_max`). */
+  estimate: (request: { input: Input; spec: Spec }, engine: Engine) => Estimate;
+  /** The engine call that renders an admitted job. */
+  render: (engine: Engine, job: RenderJob<Input>) => RenderResult;
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds products of every input type.
+export type AnyProduct = Product<any, any>;

@@ -78,6 +78,8 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   invalid_job_request: as(400, 'invalid_parameter'),
   // catalog
   look_not_found: as(404, 'not_found'),
+  voice_not_found: as(404, 'not_found'),
+  voice_not_usable: as(400, 'invalid_parameter'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

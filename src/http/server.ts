@@ -18,6 +18,7 @@ import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
 import { userRoutes } from './routes/users.ts';
 import { videoRoutes } from './routes/videos.ts';
+import { voiceRoutes } from './routes/voices.ts';
 import { createValidatorCompiler } from './validation.ts';
 
 export type RouteOptions = { ctx: AppContext };
@@ -44,6 +45,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     customer.register(userRoutes, { ctx });
     customer.register(videoRoutes, { ctx });
     customer.register(avatarRoutes, { ctx });
+    customer.register(voiceRoutes, { ctx });
     customer.register(billingRoutes, { ctx });
     customer.register(billingLedgerRoutes, { ctx });
   });

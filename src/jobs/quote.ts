@@ -13,8 +13,8 @@ import { getAccount } from '../accounts/accounts.ts';
 import type { Limits } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { checkEligibility, price } from '../pricing/price.ts';
+import { pricingFor } from '../pricing/pricing-for.ts';
 import type { RateCard, RateUnit } from '../pricing/rate-card.ts';
-import { activeRateCard } from '../pricing/rate-cards.ts';
 import type { AvatarEngine, AvatarType, Eligibility, Resolution, Usage } from '../pricing/usage.ts';
 import { assert } from '../shared/assert.ts';
 import { divCeil } from '../shared/money.ts';
@@ -64,7 +64,9 @@ export async function quoteVideo(
 ): Promise<Quote> {
   const spec = parseVideoInput(request.input);
   const account = await getAccount(ctx, request.account_id);
-  return quoteSpec(activeRateCard(ctx.clock.now_ms()), spec, account, ctx.config.limits);
+  const at = { account_id: account.id, at_ms: ctx.clock.now_ms() };
+  const pricing = await pricingFor(ctx.db, at);
+  return quoteSpec(pricing.card, spec, account, ctx.config.limits);
 }
 
 /** Pure: checks eligibility, estimates the duration and prices it on `card`. */

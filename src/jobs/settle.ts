@@ -9,7 +9,7 @@
 import type { TxContext } from '../context.ts';
 import type { RenderResult } from '../engines/engine.ts';
 import { price } from '../pricing/price.ts';
-import { rateCardByVersion } from '../pricing/rate-cards.ts';
+import { pricingByRef } from '../pricing/pricing-for.ts';
 import { assert } from '../shared/assert.ts';
 import { settleHold, voidHold } from '../wallets/holds.ts';
 import type { JobRow } from './jobs.table.ts';
@@ -39,7 +39,7 @@ export async function finishJob(
     await markFailed(tx, job.id, result);
     return 'failed';
   }
-  const charged = chargeFor(job, result.duration_ms, tx.config.limits.job_duration_ms_max);
+  const charged = await chargeFor(tx, job, result.duration_ms);
   if (job.test === 0n) {
     const outcome = await settleHold(tx, { hold_id: job.id, amount_micro_usd: charged });
     if (outcome === 'expired') {
@@ -65,13 +65,18 @@ export async function finishJob(
   return 'completed';
 }
 
-/** The actual price of `duration_ms` of output, billed up to `duration_ms_max`. */
-export function chargeFor(job: JobRow, duration_ms: bigint, duration_ms_max: bigint): bigint {
+/**
+ * The actual price of `duration_ms` of output (billed up to `job_duration_ms_max`), on the card
+ * version and rate override the job was admitted under.
+ */
+export async function chargeFor(tx: TxContext, job: JobRow, duration_ms: bigint): Promise<bigint> {
+  const duration_ms_max = tx.config.limits.job_duration_ms_max;
   assert(duration_ms >= 0n, `job ${job.id}: an output duration is never negative`);
   const billedMs = duration_ms < duration_ms_max ? duration_ms : duration_ms_max;
   const usage = JSON.parse(job.usage_json) as JobUsage;
   assert(usage.product === job.product, `job ${job.id}: stored usage matches its product`);
-  const card = rateCardByVersion(job.rate_card_version);
+  const ref = { rate_card_version: job.rate_card_version, override_id: job.rate_override_id };
+  const { card } = await pricingByRef(tx.db, ref);
   return price(card, withDuration(usage, billedMs)).amount_micro_usd;
 }
 

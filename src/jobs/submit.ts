@@ -9,7 +9,7 @@ import { type Account, toAccount } from '../accounts/accounts.ts';
 import type { AppContext, TxContext } from '../context.ts';
 import { lockRowsForUpdate } from '../db/dialect.ts';
 import { DEFAULT_ENGINE } from '../engines/engines.ts';
-import { activeRateCard } from '../pricing/rate-cards.ts';
+import { pricingFor } from '../pricing/pricing-for.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
 import { stringifyJson } from '../shared/json.ts';
@@ -47,8 +47,8 @@ export async function admitJob(
 ): Promise<JobRow> {
   const now_ms = tx.clock.now_ms();
   const account = await lockAccount(tx, request.account_id);
-  const card = activeRateCard(now_ms);
-  const quote = quoteSpec(card, request.spec, account, tx.config.limits);
+  const pricing = await pricingFor(tx.db, { account_id: account.id, at_ms: now_ms });
+  const quote = quoteSpec(pricing.card, request.spec, account, tx.config.limits);
   await claimSlot(tx, account);
   const id = tx.ids.newId('video');
   const holdTtlMs = tx.config.limits.hold_ttl_ms;
@@ -66,6 +66,7 @@ export async function admitJob(
     now_ms,
     hold_ttl_ms: holdTtlMs,
     quote,
+    rate_override_id: pricing.override_id,
     request,
   });
   await tx.db.insertInto('jobs').values(row).execute();
@@ -78,6 +79,7 @@ function newJobRow(parts: {
   now_ms: bigint;
   hold_ttl_ms: bigint;
   quote: Quote;
+  rate_override_id: string | null;
   request: { input: CreateVideoInput; spec: VideoSpec };
 }): JobRow {
   const { quote, request } = parts;
@@ -91,6 +93,7 @@ function newJobRow(parts: {
     request_json: stringifyJson(input),
     usage_json: stringifyJson(quote.usage),
     rate_card_version: quote.rate_card_version,
+    rate_override_id: parts.rate_override_id,
     sku: quote.sku,
     estimate_rule: quote.estimate_rule,
     estimated_duration_ms: quote.estimated_duration_ms,

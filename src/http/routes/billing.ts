@@ -1,13 +1,13 @@
 /**
- * The customer's billing API: `GET /billing/v1/rate-card` (the card in effect, rates as the
- * published decimal strings and as exact micro-USD) and `POST /billing/v1/quote` (what
+ * The customer's billing API: `GET /billing/v1/rate-card` (the card in effect for the account,
+ * with its rate override applied, rates as decimal strings and as exact micro-USD) and `POST /billing/v1/quote` (what
  * `POST /v3/videos` with the same body would hold, and by which estimate rule; writes nothing).
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { quoteVideo } from '../../jobs/quote.ts';
+import { pricingFor } from '../../pricing/pricing-for.ts';
 import type { RateCard } from '../../pricing/rate-card.ts';
-import { activeRateCard } from '../../pricing/rate-cards.ts';
 import { toSafeNumber } from '../../shared/clock.ts';
 import { formatMicroUsd } from '../../shared/money.ts';
 import { accountIdOf } from '../auth-hook.ts';
@@ -36,9 +36,11 @@ function toRateCardView(card: RateCard) {
 export const billingRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/billing/v1/rate-card', async () => ({
-    data: toRateCardView(activeRateCard(ctx.clock.now_ms())),
-  }));
+  app.get('/billing/v1/rate-card', async (request) => {
+    const at = { account_id: accountIdOf(request), at_ms: ctx.clock.now_ms() };
+    const pricing = await pricingFor(ctx.db, at);
+    return { data: { ...toRateCardView(pricing.card), rate_override_id: pricing.override_id } };
+  });
 
   app.post('/billing/v1/quote', { schema: { body: CreateVideoBody } }, async (request) => {
     const quote = await quoteVideo(ctx, { account_id: accountIdOf(request), input: request.body });

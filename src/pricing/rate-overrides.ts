@@ -103,7 +103,7 @@ export async function findRateOverride(db: Kysely<DB>, id: string): Promise<Rate
  * account). Fetches `limit + 1`; `before_version` is the last item of the previous page.
  */
 export async function listRateOverrides(
-  ctx: Pick<TxContext, 'db' | 'config'>,
+  ctx: { db: Kysely<DB>; config: TxContext['config'] },
   page: { account_id: string; limit: number; before_version: bigint | null },
 ): Promise<RateOverride[]> {
   assert(page.limit >= 1, 'a page holds at least one override');

@@ -7,31 +7,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { quoteVideo } from '../../jobs/quote.ts';
 import { pricingFor } from '../../pricing/pricing-for.ts';
-import type { RateCard } from '../../pricing/rate-card.ts';
-import { toSafeNumber } from '../../shared/clock.ts';
 import { formatMicroUsd } from '../../shared/money.ts';
 import { accountIdOf } from '../auth-hook.ts';
+import { renderRateCard } from '../schemas/rate-cards.ts';
 import { CreateVideoBody } from '../schemas/videos.ts';
 import type { RouteOptions } from '../server.ts';
-
-function toRateCardView(card: RateCard) {
-  return {
-    version: card.version,
-    effective_at: new Date(toSafeNumber(card.effective_at_ms)).toISOString(),
-    effective_at_ms: card.effective_at_ms,
-    currency: 'usd',
-    rows: card.rows.map((row) => ({
-      sku: row.sku,
-      unit: row.unit,
-      rate_usd: row.rate_usd,
-      rate_micro_usd: row.rate_micro_usd,
-      increment_ms: row.increment_ms,
-      minimum_ms: row.minimum_ms,
-      enterprise_only: row.enterprise_only,
-      existing_customers_only: row.existing_customers_only,
-    })),
-  };
-}
 
 export const billingRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
@@ -39,7 +19,7 @@ export const billingRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ct
   app.get('/billing/v1/rate-card', async (request) => {
     const at = { account_id: accountIdOf(request), at_ms: ctx.clock.now_ms() };
     const pricing = await pricingFor(ctx.db, at);
-    return { data: { ...toRateCardView(pricing.card), rate_override_id: pricing.override_id } };
+    return { data: { ...renderRateCard(pricing.card), rate_override_id: pricing.override_id } };
   });
 
   app.post('/billing/v1/quote', { schema: { body: CreateVideoBody } }, async (request) => {

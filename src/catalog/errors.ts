@@ -1,2 +1,7 @@
-/** Codes of the avatar catalog. */
-export type CatalogErrorCode = 'look_not_found';
+/** Codes of the avatar and voice catalogs. */
+export type CatalogErrorCode =
+  | 'look_not_found'
+  /** `GET /v3/voices/{voice_id}` of a voice the catalog does not have (404). */
+  | 'voice_not_found'
+  /** A request names a voice the catalog does not have, or one its engine cannot use (400). */
+  | 'voice_not_usable';

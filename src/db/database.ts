@@ -2,6 +2,7 @@
 import type { AccountsTables } from '../accounts/accounts.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
+import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { WalletsTables } from '../wallets/wallets.table.ts';
 
-export type DB = LedgerTables & AccountsTables & WalletsTables & JobsTables;
+export type DB = LedgerTables & AccountsTables & WalletsTables & JobsTables & PricingTables;

@@ -67,6 +67,9 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   duration_invalid: as(400, 'invalid_parameter'),
   avatar_iii_not_available: as(403, 'avatar_iii_not_available'),
   enterprise_only: as(403, 'enterprise_only'),
+  rate_card_rejected: as(400, 'invalid_parameter'),
+  rate_card_version_taken: as(409, 'rate_card_version_taken'),
+  rate_card_version_not_found: as(404, 'not_found'),
   // ledger
   ledger_transfer_failed: as(500, 'internal_error'),
   ledger_account_failed: as(500, 'internal_error'),
@@ -78,6 +81,8 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   invalid_job_request: as(400, 'invalid_parameter'),
   // catalog
   look_not_found: as(404, 'not_found'),
+  voice_not_found: as(404, 'not_found'),
+  voice_not_usable: as(400, 'invalid_parameter'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

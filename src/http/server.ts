@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
 import { userRoutes } from './routes/users.ts';
 import { videoRoutes } from './routes/videos.ts';
+import { voiceRoutes } from './routes/voices.ts';
 import { createValidatorCompiler } from './validation.ts';
 
 export type RouteOptions = { ctx: AppContext };
@@ -46,6 +47,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     customer.register(videoRoutes, { ctx });
     customer.register(lipsyncRoutes, { ctx });
     customer.register(avatarRoutes, { ctx });
+    customer.register(voiceRoutes, { ctx });
     customer.register(billingRoutes, { ctx });
     customer.register(billingLedgerRoutes, { ctx });
   });

@@ -16,6 +16,8 @@ export type JobTable = {
   /** The pricing usage without its duration, as JSON (bigints as integers). */
   usage_json: string;
   rate_card_version: string;
+  /** The account's rate override the job was admitted under (and settles on); null if none. */
+  rate_override_id: string | null;
   /** Which documented estimate rule sized the hold. */
   estimate_rule: string;
   hold_amount_micro_usd: bigint;

@@ -73,7 +73,12 @@ describe('the hold estimate', () => {
       hold_amount_micro_usd: 7_000_000n,
       estimate_rule: 'flat_per_video',
     });
-    const image = quote({ type: 'image', image_url: 'u', voice_id: 'v', script: 'x'.repeat(10) });
+    const image = quote({
+      type: 'image',
+      image_url: 'u',
+      voice_id: 'voice_en_olivia',
+      script: 'x'.repeat(10),
+    });
     expect(image).toMatchObject({
       sku: 'avatar_iv_v.photo_avatar.hd',
       hold_amount_micro_usd: 50_000n,

@@ -7,10 +7,11 @@
  */
 
 import type { Limits } from '../config.ts';
+import type { TxContext } from '../context.ts';
 import type { Engine } from '../engines/engine.ts';
 import { checkEligibility, price } from '../pricing/price.ts';
+import { pricingByRef } from '../pricing/pricing-for.ts';
 import type { RateCard, RateUnit } from '../pricing/rate-card.ts';
-import { activeRateCard, rateCardByVersion } from '../pricing/rate-cards.ts';
 import type { Eligibility, Usage } from '../pricing/usage.ts';
 import type { AnyProduct } from '../products/product.ts';
 import { assert } from '../shared/assert.ts';
@@ -55,11 +56,6 @@ export type QuoteRequest = {
   engine: Engine;
 };
 
-/** The card admission prices on at `now_ms` (the job keeps its version for settlement). */
-export function cardForAdmission(now_ms: bigint): RateCard {
-  return activeRateCard(now_ms);
-}
-
 /** Pure: checks eligibility, estimates the output duration and prices it on `card`. */
 export function quoteJob(
   card: RateCard,
@@ -96,12 +92,17 @@ export function withDuration(usage: JobUsage, duration_ms: bigint): Usage {
   return { ...usage, duration_ms } as Usage;
 }
 
-/** The actual price of `duration_ms` of output, billed up to `duration_ms_max`. */
-export function chargeFor(job: JobRow, duration_ms: bigint, duration_ms_max: bigint): bigint {
+/**
+ * The actual price of `duration_ms` of output (billed up to `job_duration_ms_max`), on the card
+ * version and rate override the job was admitted under.
+ */
+export async function chargeFor(tx: TxContext, job: JobRow, duration_ms: bigint): Promise<bigint> {
+  const duration_ms_max = tx.config.limits.job_duration_ms_max;
   assert(duration_ms >= 0n, `job ${job.id}: an output duration is never negative`);
   const billedMs = duration_ms < duration_ms_max ? duration_ms : duration_ms_max;
   const usage = JSON.parse(job.usage_json) as JobUsage;
   assert(usage.product === job.product, `job ${job.id}: stored usage matches its product`);
-  const card = rateCardByVersion(job.rate_card_version);
+  const ref = { rate_card_version: job.rate_card_version, override_id: job.rate_override_id };
+  const { card } = await pricingByRef(tx.db, ref);
   return price(card, withDuration(usage, billedMs)).amount_micro_usd;
 }

@@ -37,7 +37,7 @@ export async function finishJob(
     return (await failJob(tx, job, result)) ? 'failed' : 'already_finished';
   }
   const { outcome: _outcome, duration_ms, ...outputs } = result;
-  const charged = chargeFor(job, duration_ms, tx.config.limits.job_duration_ms_max);
+  const charged = await chargeFor(tx, job, duration_ms);
   if (job.test === 0n) {
     const outcome = await settleHold(tx, { hold_id: job.id, amount_micro_usd: charged });
     if (outcome === 'expired') {

@@ -9,6 +9,7 @@
 import { getAccount } from '../accounts/accounts.ts';
 import type { AppContext, TxContext } from '../context.ts';
 import { DEFAULT_ENGINE } from '../engines/engines.ts';
+import { pricingFor } from '../pricing/pricing-for.ts';
 import type { AnyProduct, Product } from '../products/product.ts';
 import { VIDEO_PRODUCT } from '../products/video.ts';
 import { stringifyJson } from '../shared/json.ts';
@@ -16,7 +17,7 @@ import { holdFunds } from '../wallets/holds.ts';
 import { claimSlot, lockAccount } from './concurrency.ts';
 import type { JobRow } from './jobs.table.ts';
 import { lifecycleOf } from './lifecycle.ts';
-import { cardForAdmission, type Quote, quoteJob } from './quote.ts';
+import { type Quote, quoteJob } from './quote.ts';
 import type { CreateVideoInput } from './video-input.ts';
 
 export type SubmitRequest<Input> = { account_id: string; input: Input };
@@ -56,7 +57,8 @@ export async function quoteFor(
 ): Promise<Quote> {
   const spec = request.product.parse(request.input);
   const account = await getAccount(ctx, request.account_id);
-  const card = cardForAdmission(ctx.clock.now_ms());
+  const at = { account_id: account.id, at_ms: ctx.clock.now_ms() };
+  const { card } = await pricingFor(ctx.db, at);
   return quoteJob(card, { ...request, spec, account, engine: DEFAULT_ENGINE }, ctx.config.limits);
 }
 
@@ -65,8 +67,12 @@ type Admission = { product: AnyProduct; account_id: string; input: unknown; spec
 export async function admitJob(tx: TxContext, request: Admission): Promise<JobRow> {
   const now_ms = tx.clock.now_ms();
   const account = await lockAccount(tx, request.account_id);
-  const card = cardForAdmission(now_ms);
-  const quote = quoteJob(card, { ...request, account, engine: DEFAULT_ENGINE }, tx.config.limits);
+  const pricing = await pricingFor(tx.db, { account_id: account.id, at_ms: now_ms });
+  const quote = quoteJob(
+    pricing.card,
+    { ...request, account, engine: DEFAULT_ENGINE },
+    tx.config.limits,
+  );
   await claimSlot(tx, account);
   const id = tx.ids.newId(request.product.id_prefix);
   const holdTtlMs = tx.config.limits.hold_ttl_ms;
@@ -78,7 +84,14 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
       timeout_ms: holdTtlMs,
     });
   }
-  const row = newJobRow({ id, now_ms, hold_ttl_ms: holdTtlMs, quote, request });
+  const row = newJobRow({
+    id,
+    now_ms,
+    hold_ttl_ms: holdTtlMs,
+    quote,
+    rate_override_id: pricing.override_id,
+    request,
+  });
   await tx.db.insertInto('jobs').values(row).execute();
   return row;
 }
@@ -88,6 +101,7 @@ function newJobRow(parts: {
   now_ms: bigint;
   hold_ttl_ms: bigint;
   quote: Quote;
+  rate_override_id: string | null;
   request: Admission;
 }): JobRow {
   const { quote, request } = parts;
@@ -103,6 +117,7 @@ function newJobRow(parts: {
     request_json: stringifyJson(request.input),
     usage_json: stringifyJson(quote.usage),
     rate_card_version: quote.rate_card_version,
+    rate_override_id: parts.rate_override_id,
     sku: quote.sku,
     estimate_rule: quote.estimate_rule,
     estimated_duration_ms: quote.estimated_duration_ms,

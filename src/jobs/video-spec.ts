@@ -6,6 +6,7 @@
  * and resolves look ids against the catalog (`avatar_not_found`). Pure: no clock, no database.
  */
 import { type AvatarLook, findLook } from '../catalog/looks.ts';
+import { requireVoice } from '../catalog/voices.ts';
 import type { AvatarEngine, Resolution } from '../pricing/usage.ts';
 import { jobError } from './errors.ts';
 import {
@@ -160,6 +161,7 @@ function parseSpeech(input: CreateVideoInput, options: { default_voice: boolean 
         'voice_id',
       );
     }
+    if (present(input.voice_id)) requireVoice(input.voice_id!, { param: 'voice_id' });
     return {
       kind: 'script',
       char_count: countChars(input.script ?? ''),

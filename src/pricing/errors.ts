@@ -20,7 +20,13 @@ export type PricingErrorCode =
   /** Avatar III asked for by an account that is not an existing Avatar III customer. */
   | 'avatar_iii_not_available'
   /** An Enterprise-only product asked for by an account that is not Enterprise. */
-  | 'enterprise_only';
+  | 'enterprise_only'
+  /** An operator's card or override breaks a rule; `param` names the field (a 400). */
+  | 'rate_card_rejected'
+  /** An operator's card reuses a version that already exists. */
+  | 'rate_card_version_taken'
+  /** An operator asked for a card version that does not exist (a 404, unlike `rate_card_not_found`). */
+  | 'rate_card_version_not_found';
 
 export function pricingError(
   code: PricingErrorCode,

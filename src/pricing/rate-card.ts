@@ -73,18 +73,24 @@ export type RateCard = {
 /** Validates a raw card and converts every rate exactly to micro-USD; throws, never rounds. */
 export function loadRateCard(raw: RawRateCard): RateCard {
   if (!VERSION_PATTERN.test(raw.version)) {
-    throw pricingError('rate_card_invalid', `rate card version "${raw.version}" is not valid`);
+    throw pricingError(
+      'rate_card_invalid',
+      `rate card version "${raw.version}" is not valid`,
+      'version',
+    );
   }
   if (typeof raw.effective_at_ms !== 'bigint' || raw.effective_at_ms < 0n) {
-    throw invalid(raw.version, 'effective_at_ms must be a non-negative bigint');
+    throw invalid(raw.version, 'effective_at_ms must be a non-negative bigint', 'effective_at_ms');
   }
   if (raw.rows.length === 0 || raw.rows.length > RATE_CARD_ROWS_MAX) {
-    throw invalid(raw.version, `must have between 1 and ${RATE_CARD_ROWS_MAX} rows`);
+    throw invalid(raw.version, `must have between 1 and ${RATE_CARD_ROWS_MAX} rows`, 'rows');
   }
   const skus = new Set<string>();
-  const rows = raw.rows.map((rawRow) => {
-    const row = loadRateRow(raw.version, rawRow);
-    if (skus.has(row.sku)) throw invalid(raw.version, `sku ${row.sku} appears twice`);
+  const rows = raw.rows.map((rawRow, index) => {
+    const row = loadRateRow(raw.version, rawRow, `rows.${index}`);
+    if (skus.has(row.sku)) {
+      throw invalid(raw.version, `sku ${row.sku} appears twice`, `rows.${index}.sku`);
+    }
     skus.add(row.sku);
     return row;
   });
@@ -95,16 +101,21 @@ export function loadRateCard(raw: RawRateCard): RateCard {
   });
 }
 
-function loadRateRow(version: string, raw: RawRateRow): RateRow {
-  if (!SKU_PATTERN.test(raw.sku)) throw invalid(version, `sku "${raw.sku}" is not valid`);
-  if (!UNITS.includes(raw.unit)) throw invalid(version, `sku ${raw.sku} has an unknown unit`);
-  const increment_ms = loadDurationMs(version, raw, 'increment_ms');
-  const minimum_ms = loadDurationMs(version, raw, 'minimum_ms');
+/** `at` names the row in errors' `param` (`rows.3`), so a rejected card points at its field. */
+function loadRateRow(version: string, raw: RawRateRow, at: string): RateRow {
+  if (!SKU_PATTERN.test(raw.sku)) {
+    throw invalid(version, `sku "${raw.sku}" is not valid`, `${at}.sku`);
+  }
+  if (!UNITS.includes(raw.unit)) {
+    throw invalid(version, `sku ${raw.sku} has an unknown unit`, `${at}.unit`);
+  }
+  const increment_ms = loadDurationMs(version, raw, { field: 'increment_ms', at });
+  const minimum_ms = loadDurationMs(version, raw, { field: 'minimum_ms', at });
   return Object.freeze({
     sku: raw.sku,
     unit: raw.unit,
     rate_usd: raw.rate_usd,
-    rate_micro_usd: loadRateMicroUsd(version, raw),
+    rate_micro_usd: loadRateMicroUsd(version, raw, `${at}.rate_usd`),
     increment_ms,
     minimum_ms,
     enterprise_only: raw.enterprise_only === true,
@@ -112,14 +123,14 @@ function loadRateRow(version: string, raw: RawRateRow): RateRow {
   });
 }
 
-function loadRateMicroUsd(version: string, raw: RawRateRow): bigint | null {
+function loadRateMicroUsd(version: string, raw: RawRateRow, param: string): bigint | null {
   if (raw.rate_usd === null) {
     if (raw.enterprise_only === true) return null;
-    throw invalid(version, `sku ${raw.sku} has no rate and is not enterprise_only`);
+    throw invalid(version, `sku ${raw.sku} has no rate and is not enterprise_only`, param);
   }
   // A JSON number would pass the decimal pattern after coercion, with its float error already in.
   if (typeof raw.rate_usd !== 'string') {
-    throw invalid(version, `sku ${raw.sku} rate must be a decimal string, as published`);
+    throw invalid(version, `sku ${raw.sku} rate must be a decimal string, as published`, param);
   }
   const rateMicroUsd = parseUsdToMicroUsd(raw.rate_usd);
   if (rateMicroUsd === null) {
@@ -129,12 +140,17 @@ function loadRateMicroUsd(version: string, raw: RawRateRow): bigint | null {
         'rate_not_exact',
         `rate card ${version}: sku ${raw.sku} rate "${raw.rate_usd}" USD is not a whole ` +
           'micro-dollar; rates are never rounded',
+        param,
       );
     }
-    throw invalid(version, `sku ${raw.sku} rate "${raw.rate_usd}" is not a plain decimal USD`);
+    throw invalid(
+      version,
+      `sku ${raw.sku} rate "${raw.rate_usd}" is not a plain decimal USD`,
+      param,
+    );
   }
   if (rateMicroUsd <= 0n || rateMicroUsd > RATE_MICRO_USD_MAX) {
-    throw invalid(version, `sku ${raw.sku} rate must be above 0 and at most 1000 USD`);
+    throw invalid(version, `sku ${raw.sku} rate must be above 0 and at most 1000 USD`, param);
   }
   return rateMicroUsd;
 }
@@ -142,15 +158,18 @@ function loadRateMicroUsd(version: string, raw: RawRateRow): bigint | null {
 function loadDurationMs(
   version: string,
   raw: RawRateRow,
-  field: 'increment_ms' | 'minimum_ms',
+  where: { field: 'increment_ms' | 'minimum_ms'; at: string },
 ): bigint | null {
+  const { field } = where;
   const value = raw[field];
   if (value === undefined) return null;
+  const param = `${where.at}.${field}`;
   if (raw.unit !== 'second') {
-    throw invalid(version, `sku ${raw.sku} is priced per ${raw.unit} and cannot have ${field}`);
+    const problem = `sku ${raw.sku} is priced per ${raw.unit} and cannot have ${field}`;
+    throw invalid(version, problem, param);
   }
   if (typeof value !== 'bigint' || value <= 0n || value > DURATION_MS_MAX) {
-    throw invalid(version, `sku ${raw.sku} ${field} must be in [1, ${DURATION_MS_MAX}] ms`);
+    throw invalid(version, `sku ${raw.sku} ${field} must be in [1, ${DURATION_MS_MAX}] ms`, param);
   }
   return value;
 }
@@ -190,6 +209,6 @@ export function findRateRow(card: RateCard, sku: string): RateRow | null {
   return card.rows.find((row) => row.sku === sku) ?? null;
 }
 
-function invalid(version: string, problem: string) {
-  return pricingError('rate_card_invalid', `rate card ${version}: ${problem}`);
+function invalid(version: string, problem: string, param: string) {
+  return pricingError('rate_card_invalid', `rate card ${version}: ${problem}`, param);
 }

@@ -1,15 +1,18 @@
 /**
  * The operator API under `/admin/v1` (registered behind the operator hook): customer accounts,
- * their API keys, grants and ledger history. Each resource lives in its own module.
+ * their API keys, grants and ledger history, rate cards and rate overrides. Each resource lives
+ * in its own module.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteOptions } from '../server.ts';
 import { adminAccountRoutes } from './admin-accounts.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
+import { adminRateCardRoutes } from './admin-rate-cards.ts';
 
 export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   app.register(adminAccountRoutes, { ctx });
   app.register(adminKeyRoutes, { ctx });
   app.register(adminGrantRoutes, { ctx });
+  app.register(adminRateCardRoutes, { ctx });
 };

@@ -1,6 +1,6 @@
 /**
- * The customer's billing API: `GET /billing/v1/rate-card` (the card in effect, rates as the
- * published decimal strings and as exact micro-USD) and `POST /billing/v1/quote` (what the create
+ * The customer's billing API: `GET /billing/v1/rate-card` (the card in effect for the account,
+ * with its rate override applied; rates as decimal strings and as exact micro-USD) and `POST /billing/v1/quote` (what the create
  * call of the product named by `?product=` — `videos` by default, `lipsyncs`, … — would hold with
  * the same body, and by which estimate rule; writes nothing). The body is validated against that
  * product's create schema (`QUOTABLE`, one row per product).
@@ -8,39 +8,21 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { quoteFor } from '../../jobs/submit.ts';
-import type { RateCard } from '../../pricing/rate-card.ts';
-import { activeRateCard } from '../../pricing/rate-cards.ts';
-import { toSafeNumber } from '../../shared/clock.ts';
+import { pricingFor } from '../../pricing/pricing-for.ts';
 import { formatMicroUsd } from '../../shared/money.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { QuoteQuery, validateQuoteBody } from '../schemas/quote.ts';
+import { renderRateCard } from '../schemas/rate-cards.ts';
 import type { RouteOptions } from '../server.ts';
-
-function toRateCardView(card: RateCard) {
-  return {
-    version: card.version,
-    effective_at: new Date(toSafeNumber(card.effective_at_ms)).toISOString(),
-    effective_at_ms: card.effective_at_ms,
-    currency: 'usd',
-    rows: card.rows.map((row) => ({
-      sku: row.sku,
-      unit: row.unit,
-      rate_usd: row.rate_usd,
-      rate_micro_usd: row.rate_micro_usd,
-      increment_ms: row.increment_ms,
-      minimum_ms: row.minimum_ms,
-      enterprise_only: row.enterprise_only,
-      existing_customers_only: row.existing_customers_only,
-    })),
-  };
-}
 
 export const billingRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/billing/v1/rate-card', async () => ({
-    data: toRateCardView(activeRateCard(ctx.clock.now_ms())),
-  }));
+  app.get('/billing/v1/rate-card', async (request) => {
+    const at = { account_id: accountIdOf(request), at_ms: ctx.clock.now_ms() };
+    const pricing = await pricingFor(ctx.db, at);
+    return { data: { ...renderRateCard(pricing.card), rate_override_id: pricing.override_id } };
+  });
 
   app.post('/billing/v1/quote', { schema: { querystring: QuoteQuery } }, async (request) => {
     const { product, input } = validateQuoteBody(request.query.product, request.body);

@@ -49,20 +49,21 @@ describe.each(dialects)('video routes on %s', (dialect) => {
         { type: 'image', image_url: 'https://e.test/i.png', ...SCRIPT },
         'voice_id',
       ],
+      ['a voice the catalog does not have', { ...AVATAR, voice_id: 'voice_nobody' }, 'voice_id'],
       [
         'two images',
         {
           type: 'image',
           image_url: 'https://e.test/i.png',
           image_asset_id: 'a1',
-          voice_id: 'v',
+          voice_id: 'voice_en_olivia',
           ...SCRIPT,
         },
         'image_asset_id',
       ],
       [
         'an image url asset without its url',
-        { type: 'image', image: { type: 'url' }, voice_id: 'v', ...SCRIPT },
+        { type: 'image', image: { type: 'url' }, voice_id: 'voice_en_olivia', ...SCRIPT },
         'image.url',
       ],
       [
@@ -70,7 +71,7 @@ describe.each(dialects)('video routes on %s', (dialect) => {
         {
           type: 'image',
           image_url: 'https://e.test/i.png',
-          voice_id: 'v',
+          voice_id: 'voice_en_olivia',
           engine: { type: 'avatar_iii' },
           ...SCRIPT,
         },

@@ -1,0 +1,164 @@
+/**
+ * Per-account rate overrides: new rates for any rows of the card (an Enterprise account's
+ * `video_translation.proofread` rate, a negotiated discount), applied on top of whichever card
+ * version is in effect. Overrides are immutable versions: setting one ends the account's current
+ * override and adds a new row; removing one ends it. A job records the override id it was
+ * admitted under, so changing an override never reprices an admitted job.
+ */
+import type { Kysely } from 'kysely';
+import { getAccount } from '../accounts/accounts.ts';
+import type { TxContext } from '../context.ts';
+import type { DB } from '../db/database.ts';
+import { lockRowsForUpdate } from '../db/dialect.ts';
+import { assert } from '../shared/assert.ts';
+import { stringifyJson } from '../shared/json.ts';
+import {
+  loadStoredOverrideRows,
+  type OverrideRowInput,
+  validateOverrideRows,
+} from './card-input.ts';
+import type { RateOverrideRecord } from './pricing.table.ts';
+import type { RateRow } from './rate-card.ts';
+import { parseStoredRows } from './rate-card-store.ts';
+
+export type RateOverride = {
+  id: string;
+  account_id: string;
+  version: bigint;
+  rows: RateRow[];
+  memo: string | null;
+  created_at_ms: bigint;
+  ended_at_ms: bigint | null;
+};
+
+/**
+ * Sets the account's override to `rows` from now on, as a new version; the previous one ends
+ * now. `rate_card_rejected` naming the field for a bad row; `account_not_found`.
+ */
+export async function setRateOverride(
+  tx: TxContext,
+  input: { account_id: string; rows: OverrideRowInput[]; memo: string | null },
+): Promise<RateOverride> {
+  const rows = validateOverrideRows(input.rows);
+  await lockAccount(tx, input.account_id);
+  const now_ms = tx.clock.now_ms();
+  await endCurrentOverride(tx, input.account_id, now_ms);
+  const latest = await tx.db
+    .selectFrom('rate_overrides')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .where('account_id', '=', input.account_id)
+    .executeTakeFirst();
+  const record: RateOverrideRecord = {
+    id: tx.ids.newId('ovr'),
+    account_id: input.account_id,
+    version: BigInt(latest?.version ?? 0n) + 1n,
+    rows_json: stringifyJson(input.rows),
+    memo: input.memo,
+    created_at_ms: now_ms,
+    ended_at_ms: null,
+  };
+  await tx.db.insertInto('rate_overrides').values(record).execute();
+  return { ...toOverrideMeta(record), rows };
+}
+
+/** Ends the account's override now; returns it, or `null` when it had none (harmless to repeat). */
+export async function removeRateOverride(
+  tx: TxContext,
+  input: { account_id: string },
+): Promise<RateOverride | null> {
+  await lockAccount(tx, input.account_id);
+  const ended = await endCurrentOverride(tx, input.account_id, tx.clock.now_ms());
+  return ended === null ? null : toOverride(ended);
+}
+
+/** The override in force for the account at `at_ms`, or `null`. */
+export async function rateOverrideAt(
+  db: Kysely<DB>,
+  request: { account_id: string; at_ms: bigint },
+): Promise<RateOverride | null> {
+  const record = await db
+    .selectFrom('rate_overrides')
+    .selectAll()
+    .where('account_id', '=', request.account_id)
+    .where('created_at_ms', '<=', request.at_ms)
+    .where((eb) => eb.or([eb('ended_at_ms', 'is', null), eb('ended_at_ms', '>', request.at_ms)]))
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return record === undefined ? null : toOverride(record);
+}
+
+/** The override with `id` (a job's reference), or `null`. */
+export async function findRateOverride(db: Kysely<DB>, id: string): Promise<RateOverride | null> {
+  const record = await db
+    .selectFrom('rate_overrides')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return record === undefined ? null : toOverride(record);
+}
+
+/**
+ * One page of the account's overrides, newest version first (`account_not_found` for an unknown
+ * account). Fetches `limit + 1`; `before_version` is the last item of the previous page.
+ */
+export async function listRateOverrides(
+  ctx: { db: Kysely<DB>; config: TxContext['config'] },
+  page: { account_id: string; limit: number; before_version: bigint | null },
+): Promise<RateOverride[]> {
+  assert(page.limit >= 1, 'a page holds at least one override');
+  await getAccount(ctx, page.account_id);
+  let query = ctx.db
+    .selectFrom('rate_overrides')
+    .selectAll()
+    .where('account_id', '=', page.account_id);
+  if (page.before_version !== null) query = query.where('version', '<', page.before_version);
+  const records = await query
+    .orderBy('version', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return records.map(toOverride);
+}
+
+/** Locks the account's row, so one account's overrides change one at a time. */
+async function lockAccount(tx: TxContext, account_id: string): Promise<void> {
+  await getAccount(tx, account_id);
+  const query = tx.db.selectFrom('accounts').select('id').where('id', '=', account_id);
+  await lockRowsForUpdate(tx.dialect, query).executeTakeFirst();
+}
+
+async function endCurrentOverride(
+  tx: TxContext,
+  account_id: string,
+  now_ms: bigint,
+): Promise<RateOverrideRecord | null> {
+  const current = await tx.db
+    .selectFrom('rate_overrides')
+    .selectAll()
+    .where('account_id', '=', account_id)
+    .where('ended_at_ms', 'is', null)
+    .executeTakeFirst();
+  if (current === undefined) return null;
+  await tx.db
+    .updateTable('rate_overrides')
+    .set({ ended_at_ms: now_ms })
+    .where('id', '=', current.id)
+    .execute();
+  return { ...current, ended_at_ms: now_ms };
+}
+
+function toOverrideMeta(record: RateOverrideRecord): Omit<RateOverride, 'rows'> {
+  return {
+    id: record.id,
+    account_id: record.account_id,
+    version: record.version,
+    memo: record.memo,
+    created_at_ms: record.created_at_ms,
+    ended_at_ms: record.ended_at_ms,
+  };
+}
+
+function toOverride(record: RateOverrideRecord): RateOverride {
+  const rows = loadStoredOverrideRows(parseStoredRows<OverrideRowInput>(record.rows_json));
+  return { ...toOverrideMeta(record), rows };
+}

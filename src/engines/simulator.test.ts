@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CreateVideoInput } from '../jobs/video-input.ts';
-import { simulatedDurationMs, simulateRender } from './simulator.ts';
+import {
+  probeSimulated,
+  SIMULATOR_ENGINE,
+  simulatedDurationMs,
+  simulateRender,
+  speechDurationMs,
+} from './simulator.ts';
+import { textDurationMs, urlAsksToFail, urlDurationMs } from './simulator-markers.ts';
 
 const avatar = (fields: Partial<CreateVideoInput>): CreateVideoInput => ({
   type: 'avatar',
@@ -21,6 +28,117 @@ describe('the simulator engine', () => {
 
   it('counts characters as code points, not UTF-16 units', () => {
     expect(simulatedDurationMs(avatar({ script: '😀'.repeat(15) }))).toBe(1_000n);
+  });
+
+  it.each([
+    [150, 1, 10_000n],
+    [150, 1.5, 6_667n],
+    [150, 0.5, 20_000n],
+    [1, 2, 33n],
+    [3, 0.8, 250n],
+  ])(
+    'speaks %i characters at speed %d in round(N × 1000 / (15 × speed)) = %i ms',
+    (chars, speed, ms) => {
+      expect(speechDurationMs('a'.repeat(chars), speed)).toBe(ms);
+      expect(
+        simulatedDurationMs(avatar({ script: 'a'.repeat(chars), voice_settings: { speed } })),
+      ).toBe(ms);
+    },
+  );
+
+  it.each([
+    ['[simulate:duration=12]', 12_000n],
+    ['say this [simulate:duration=0.5] slowly', 500n],
+    ['[simulate:duration=3.25]', 3_250n],
+    ['[simulate:duration=7.125]', 7_125n],
+    ['[simulate:duration=1.2345]', null],
+    ['[simulate:duration=]', null],
+    ['[simulate:duration=-1]', null],
+    ['no marker', null],
+  ])('reads %s in a text as %s ms', (text, ms) => {
+    expect(textDurationMs(text)).toBe(ms);
+  });
+
+  it('reads a media URL fragment: its duration, fail, or both joined by &', () => {
+    expect(urlDurationMs('https://m.example/a.mp3#simulate:duration=42.5')).toBe(42_500n);
+    expect(urlDurationMs('https://m.example/a.mp3#simulate:fail&simulate:duration=2')).toBe(2_000n);
+    expect(urlDurationMs('https://m.example/a.mp3?simulate:duration=2')).toBeNull();
+    expect(urlAsksToFail('https://m.example/a.mp3#simulate:fail')).toBe(true);
+    expect(urlAsksToFail('https://m.example/simulate:fail.mp3')).toBe(false);
+    expect(probeSimulated({ type: 'asset_id', asset_id: 'x#simulate:duration=3' })).toBeNull();
+    expect(probeSimulated({ type: 'text', text: '[simulate:duration=3]' })).toBe(3_000n);
+  });
+
+  it('a duration marker sets a script video and an audio video to exactly that length', () => {
+    expect(simulatedDurationMs(avatar({ script: 'Hi [simulate:duration=8.5]' }))).toBe(8_500n);
+    const marked = avatar({ audio_url: 'https://m.example/a.mp3#simulate:duration=20' });
+    expect(simulatedDurationMs({ ...marked, audio_duration_ms: 5_000 })).toBe(20_000n);
+  });
+
+  it('a fail marker on any media URL or in the title fails a video', () => {
+    const job = (request: CreateVideoInput) => ({ job_id: 'v', output_format: 'mp4', request });
+    const failing = [
+      avatar({ audio_url: 'https://m.example/a.mp3#simulate:fail' }),
+      avatar({ script: 'Hi', title: 'x [simulate:fail]' }),
+      { type: 'image', image_url: 'https://m.example/i.png#simulate:fail', script: 'Hi' },
+    ] as CreateVideoInput[];
+    for (const request of failing) expect(simulateRender(job(request)).outcome).toBe('failed');
+  });
+
+  it('renders every product deterministically from its markers, else its documented default', () => {
+    const url = (fragment: string) => ({
+      type: 'url' as const,
+      url: `https://m.example/f${fragment}`,
+    });
+    const job = <T>(request: T) => ({ job_id: 'job_1', output_format: 'mp4', request });
+    const lipsync = { video: url(''), audio: url('#simulate:duration=4.5') };
+    expect(SIMULATOR_ENGINE.lipsync(job(lipsync))).toMatchObject({ duration_ms: 4_500n });
+    expect(SIMULATOR_ENGINE.lipsync(job({ ...lipsync, audio: url('') }))).toMatchObject({
+      duration_ms: 60_000n,
+    });
+    expect(
+      SIMULATOR_ENGINE.lipsync(job({ ...lipsync, video: url('#simulate:fail') })).outcome,
+    ).toBe('failed');
+    const translation = { video: url('#simulate:duration=90'), output_language: 'Spanish' };
+    expect(SIMULATOR_ENGINE.translateVideo(job(translation))).toMatchObject({
+      duration_ms: 90_000n,
+    });
+    expect(SIMULATOR_ENGINE.translateVideo(job({ ...translation, video: url('') }))).toMatchObject({
+      duration_ms: 60_000n,
+    });
+    expect(
+      SIMULATOR_ENGINE.runAgent(job({ prompt: 'An ad [simulate:duration=45]' })),
+    ).toMatchObject({
+      duration_ms: 45_000n,
+    });
+    expect(SIMULATOR_ENGINE.runAgent(job({ prompt: 'An ad' }))).toMatchObject({
+      duration_ms: 30_000n,
+    });
+    expect(SIMULATOR_ENGINE.runAgent(job({ prompt: '[simulate:fail]' })).outcome).toBe('failed');
+    const training = { type: 'photo' as const, name: 'Me', file: url('') };
+    expect(SIMULATOR_ENGINE.trainAvatar(job(training))).toMatchObject({ outcome: 'completed' });
+    expect(
+      SIMULATOR_ENGINE.trainAvatar(job({ ...training, name: 'x [simulate:fail]' })).outcome,
+    ).toBe('failed');
+  });
+
+  it('synthesizes speech synchronously: duration by the formula or the marker, timestamps within it', () => {
+    const speech = SIMULATOR_ENGINE.synthesizeSpeech({ text: 'Hello there world', voice_id: 'v' });
+    expect(speech).toMatchObject({ outcome: 'completed', duration_ms: 1_133n });
+    if (speech.outcome !== 'completed') throw new Error('speech failed');
+    expect(speech.word_timestamps.map((w) => w.word)).toEqual(['Hello', 'there', 'world']);
+    expect(speech.word_timestamps.at(-1)?.end).toBe(1.133);
+    expect(
+      SIMULATOR_ENGINE.synthesizeSpeech({ text: 'Hi', voice_id: 'v', speed: 2 }),
+    ).toMatchObject({
+      duration_ms: 67n,
+    });
+    expect(
+      SIMULATOR_ENGINE.synthesizeSpeech({ text: 'Hi [simulate:duration=2]', voice_id: 'v' }),
+    ).toMatchObject({ duration_ms: 2_000n });
+    expect(
+      SIMULATOR_ENGINE.synthesizeSpeech({ text: '[simulate:fail]', voice_id: 'v' }).outcome,
+    ).toBe('failed');
   });
 
   it('renders audio at its declared duration, else 60 s, and a cinematic avatar at its duration', () => {

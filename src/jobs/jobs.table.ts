@@ -1,4 +1,7 @@
-/** Table types of jobs (a video render and its money: hold, charge, failure) and idempotency. */
+/**
+ * Table types of jobs (one product's asynchronous work and its money: hold, charge, failure) and
+ * of idempotency records.
+ */
 import type { Selectable } from 'kysely';
 
 export type JobTable = {

@@ -46,6 +46,18 @@ describe('the hold estimate', () => {
       'declared_audio_duration',
     ],
     ['undeclared audio', { audio_asset_id: 'a' }, 600_000n, 'audio_limit_600_s'],
+    [
+      'audio whose URL marks its length',
+      { audio_url: 'https://m.example/a.mp3#simulate:duration=20.5' },
+      20_500n,
+      'probed_source_duration',
+    ],
+    [
+      'a script that marks its length',
+      { script: 'Hi [simulate:duration=30]' },
+      30_000n,
+      'probed_source_duration',
+    ],
   ])('sizes %s', (_name, speech, duration_ms, rule) => {
     const q = quote({ type: 'avatar', avatar_id: 'look_studio_anna', ...speech });
     expect({

@@ -65,8 +65,7 @@ export function quoteJob(
   const { product, input, spec } = request;
   const usage = product.usage(spec);
   const estimate = product.estimate({ input, spec }, request.engine);
-  const max = limits.job_duration_ms_max;
-  const duration_ms = estimate.duration_ms < max ? estimate.duration_ms : max;
+  const duration_ms = atMost(estimate.duration_ms, limits.job_duration_ms_max);
   const priced = withDuration(usage, duration_ms);
   checkEligibility(card, priced, request.account);
   const estimated = price(card, priced);
@@ -99,10 +98,15 @@ export function withDuration(usage: JobUsage, duration_ms: bigint): Usage {
 export async function chargeFor(tx: TxContext, job: JobRow, duration_ms: bigint): Promise<bigint> {
   const duration_ms_max = tx.config.limits.job_duration_ms_max;
   assert(duration_ms >= 0n, `job ${job.id}: an output duration is never negative`);
-  const billedMs = duration_ms < duration_ms_max ? duration_ms : duration_ms_max;
+  const billedMs = atMost(duration_ms, duration_ms_max);
   const usage = JSON.parse(job.usage_json) as JobUsage;
   assert(usage.product === job.product, `job ${job.id}: stored usage matches its product`);
   const ref = { rate_card_version: job.rate_card_version, override_id: job.rate_override_id };
   const { card } = await pricingByRef(tx.db, ref);
   return price(card, withDuration(usage, billedMs)).amount_micro_usd;
+}
+
+/** `value` capped at `max` (bigints: `Math.min` takes numbers only). */
+function atMost(value: bigint, max: bigint): bigint {
+  return value > max ? max : value;
 }

@@ -35,6 +35,8 @@ export type WalletEntry = {
   hold_status: string | null;
   /** The job id for holds, settlements and releases; the grant id for grants. */
   reference: string | null;
+  /** The pricing product of the job a hold, settlement or release is for (`lipsync`, …). */
+  product: string | null;
   created_at_ms: bigint;
 };
 
@@ -60,6 +62,7 @@ export async function listWalletHistory(
     .selectFrom('ledger_transfers as t')
     .leftJoin('ledger_transfers as opening', 'opening.id', 't.pending_id')
     .leftJoin('ledger_pending as p', 'p.transfer_id', 't.id')
+    .leftJoin('jobs as j', 'j.id', 't.reference')
     .select([
       't.id',
       't.debit_account_id',
@@ -71,6 +74,7 @@ export async function listWalletHistory(
       't.created_at_ms',
       'opening.amount as opening_amount',
       'p.status as pending_status',
+      'j.product as product',
     ])
     .where((eb) =>
       eb.or([
@@ -101,6 +105,7 @@ type HistoryRow = {
   created_at_ms: bigint;
   opening_amount: bigint | null;
   pending_status: string | null;
+  product: string | null;
 };
 
 function toEntry(row: HistoryRow, walletIds: string[]): WalletEntry {
@@ -124,6 +129,7 @@ function toEntry(row: HistoryRow, walletIds: string[]): WalletEntry {
     released_micro_usd: released,
     hold_status: kind === 'hold' ? row.pending_status : null,
     reference: row.reference,
+    product: row.product,
     created_at_ms: row.created_at_ms,
   };
 }

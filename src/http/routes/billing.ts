@@ -40,23 +40,32 @@ export const billingRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ct
     data: toRateCardView(activeRateCard(ctx.clock.now_ms())),
   }));
 
-  app.post('/billing/v1/quote', { schema: { body: CreateVideoBody } }, async (request) => {
-    const quote = await quoteVideo(ctx, { account_id: accountIdOf(request), input: request.body });
-    return {
-      data: {
-        rate_card_version: quote.rate_card_version,
-        sku: quote.sku,
-        unit: quote.unit,
-        rate_usd: quote.rate_usd,
-        rate_micro_usd: quote.rate_micro_usd,
-        estimate_rule: quote.estimate_rule,
-        estimated_duration_ms: quote.estimated_duration_ms,
-        estimated_amount_micro_usd: quote.estimated_amount_micro_usd,
-        estimated_amount_usd: formatMicroUsd(quote.estimated_amount_micro_usd),
-        hold_amount_micro_usd: quote.hold_amount_micro_usd,
-        hold_amount_usd: formatMicroUsd(quote.hold_amount_micro_usd),
-        test: quote.test,
-      },
-    };
-  });
+  // The same body as POST /v3/videos, with the same bound.
+  const bodyLimit = ctx.config.limits.job_request_size_bytes_max;
+  app.post(
+    '/billing/v1/quote',
+    { schema: { body: CreateVideoBody }, bodyLimit },
+    async (request) => {
+      const quote = await quoteVideo(ctx, {
+        account_id: accountIdOf(request),
+        input: request.body,
+      });
+      return {
+        data: {
+          rate_card_version: quote.rate_card_version,
+          sku: quote.sku,
+          unit: quote.unit,
+          rate_usd: quote.rate_usd,
+          rate_micro_usd: quote.rate_micro_usd,
+          estimate_rule: quote.estimate_rule,
+          estimated_duration_ms: quote.estimated_duration_ms,
+          estimated_amount_micro_usd: quote.estimated_amount_micro_usd,
+          estimated_amount_usd: formatMicroUsd(quote.estimated_amount_micro_usd),
+          hold_amount_micro_usd: quote.hold_amount_micro_usd,
+          hold_amount_usd: formatMicroUsd(quote.hold_amount_micro_usd),
+          test: quote.test,
+        },
+      };
+    },
+  );
 };

@@ -19,7 +19,9 @@ import type { RouteOptions } from '../server.ts';
 export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.post('/v3/videos', { schema: { body: CreateVideoBody } }, async (request) => {
+  // The request is stored with the job: its size is bounded below the general body limit.
+  const bodyLimit = ctx.config.limits.job_request_size_bytes_max;
+  app.post('/v3/videos', { schema: { body: CreateVideoBody }, bodyLimit }, async (request) => {
     const respond = respondIdempotently(request, (job: JobRow) => ({
       data: { video_id: job.id, status: 'pending', output_format: job.output_format },
     }));

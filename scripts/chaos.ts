@@ -75,7 +75,9 @@ async function main(): Promise<void> {
   const started_ms = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-chaos-'));
   let postgres: RestartablePostgres | null = null;
-  if (options.postgres) postgres = await startRestartablePostgres(join(dir, 'pg'));
+  // Its own top-level directory: the server runs as another user, who cannot enter `dir`.
+  const pgDir = options.postgres ? mkdtempSync(join(tmpdir(), 'tollgate-chaos-pg-')) : null;
+  if (pgDir !== null) postgres = await startRestartablePostgres(pgDir);
   const database_url = postgres?.url ?? `sqlite:${join(dir, 'tollgate.db')}`;
   const admin_token = randomBytes(24).toString('hex');
   const gateway = createGateway(
@@ -98,7 +100,8 @@ async function main(): Promise<void> {
   } finally {
     await gateway.kill();
     await postgres?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    for (const path of [dir, pgDir])
+      if (path !== null) rmSync(path, { recursive: true, force: true });
   }
 }
 

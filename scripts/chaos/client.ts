@@ -12,7 +12,10 @@ export type Counters = {
   acknowledged: number;
   refused_4xx: number;
   replayed: number;
+  /** Answers lost to a crash (a request cut off twice counts twice). */
   cut_off: number;
+  /** Distinct requests cut off at least once. */
+  requests_cut_off: number;
   in_progress_409: number;
   busy_429: number;
   server_5xx: number;
@@ -68,6 +71,7 @@ export function createChaosClient(
     refused_4xx: 0,
     replayed: 0,
     cut_off: 0,
+    requests_cut_off: 0,
     in_progress_409: 0,
     busy_429: 0,
     server_5xx: 0,
@@ -77,6 +81,13 @@ export function createChaosClient(
   const acknowledged = new Map<string, string>();
   const unresolved: Pending[] = [];
   let next = 0;
+
+  const cutOff = (request: Pending) => {
+    counters.cut_off++;
+    if (!request.cut_off) counters.requests_cut_off++;
+    request.cut_off = true;
+    unresolved.push(request);
+  };
 
   const send = async (request: Pending): Promise<void> => {
     request.attempts++;
@@ -93,16 +104,12 @@ export function createChaosClient(
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch {
-      counters.cut_off++;
-      request.cut_off = true;
-      unresolved.push(request);
+      cutOff(request);
       return;
     }
     const text = await res.text().catch(() => null);
     if (text === null) {
-      counters.cut_off++;
-      request.cut_off = true;
-      unresolved.push(request);
+      cutOff(request);
       return;
     }
     if (res.status === 200) {

@@ -122,7 +122,14 @@ async function insertOrTakeOver(
         eb.and([
           eb('state', '=', 'in_flight'),
           eb('request_hash', '=', claim.request_hash),
-          eb.or([eb('lease_expires_at_ms', 'is', null), eb('lease_expires_at_ms', '<=', now_ms)]),
+          eb.or([
+            eb('lease_expires_at_ms', '<=', now_ms),
+            // Claimed before leases were recorded: its lease is counted from its creation.
+            eb.and([
+              eb('lease_expires_at_ms', 'is', null),
+              eb('created_at_ms', '<=', now_ms - ctx.config.limits.idempotency_lease_ms),
+            ]),
+          ]),
         ]),
       ]),
     )

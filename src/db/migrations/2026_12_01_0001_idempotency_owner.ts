@@ -2,7 +2,7 @@
  * Idempotency keys record who holds them while in flight: the gateway node that claimed the key,
  * a token for this one claim (a write stores its response only while it still holds the claim),
  * and when the claim's lease ends (after which a retry may take the key over). All nullable: a
- * key claimed before this migration has no lease and may be taken over at once.
+ * key claimed before this migration has no lease; its lease is counted from its creation.
  */
 import type { Kysely } from 'kysely';
 

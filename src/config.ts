@@ -37,6 +37,11 @@ export type Limits = {
   concurrent_jobs_max: number;
   /** How long an Idempotency-Key replays its stored response. */
   idempotency_ttl_ms: bigint;
+  /**
+   * How long a key stays claimed by the request running it. A retry after this takes the key
+   * over (its owner is presumed dead); longer than any request should take.
+   */
+  idempotency_lease_ms: bigint;
   /** Number of revenue account shards per currency. */
   revenue_shard_count: number;
   /** Holds expired per worker tick. */
@@ -78,6 +83,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   concurrent_jobs_default: 10,
   concurrent_jobs_max: 1_000,
   idempotency_ttl_ms: 24n * 60n * 60n * 1000n,
+  idempotency_lease_ms: 30_000n,
   revenue_shard_count: 8,
   expire_batch_size: 500,
   job_worker_batch_size: 100,
@@ -143,7 +149,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       100,
       600_000,
     ),
-    limits: DEFAULT_LIMITS,
+    limits: Object.freeze({
+      ...DEFAULT_LIMITS,
+      idempotency_lease_ms: BigInt(
+        parseInteger(
+          'TOLLGATE_IDEMPOTENCY_LEASE_MS',
+          env.TOLLGATE_IDEMPOTENCY_LEASE_MS ?? String(DEFAULT_LIMITS.idempotency_lease_ms),
+          100,
+          3_600_000,
+        ),
+      ),
+    }),
   });
 }
 

@@ -127,6 +127,11 @@ export function openPostgres(url: string, pool_size_max = PG_POOL_SIZE_MAX): Dat
   // is already dropped from the pool, and the next query opens a new connection. Without a
   // listener, the pool's 'error' event would crash the process.
   pool.on('error', () => {});
+  // The same for a client checked out between two queries (inside a transaction) when the
+  // server goes away: its next query fails and the pool drops it; the event must not crash us.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
 }
 

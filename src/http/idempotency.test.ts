@@ -128,7 +128,12 @@ describe.each(dialects)('Idempotency-Key over HTTP on %s', (dialect) => {
     expect((await grant(ada.account_id)).headers['idempotent-replayed']).toBe('true');
     const scopes = await ctx.db.selectFrom('idempotency_keys').select('scope').execute();
     expect(scopes.map((row) => row.scope).sort()).toEqual(
-      [ada, bob].map((c) => `operator POST /admin/v1/accounts/${c.account_id}/grants`).sort(),
+      [ada, bob]
+        .map(
+          (c) =>
+            `operator POST /admin/v1/accounts/:account_id/grants {"account_id":"${c.account_id}"}`,
+        )
+        .sort(),
     );
     await expectLedgerBalanced(ctx);
   });

@@ -1,9 +1,11 @@
 /**
  * `Idempotency-Key` on every POST of the scope it is registered in (customer and operator). A
  * preHandler claims the key after authentication and validation; an onSend hook stores the
- * response the client gets (already serialized to a string by the reply serializer). The scope
- * of a key is the principal (account id or `operator`), the method and the path with its path
- * parameters, so the same key on another route or resource is independent (HeyGen §1.4).
+ * response the client gets (already serialized to a string by the reply serializer), unless the
+ * route stored it in its own transaction (`idempotent-write.ts`, every write route). The scope
+ * of a key is the principal (account id or `operator`), the method, the route PATTERN and the
+ * decoded path parameters as canonical JSON, never the raw URL: `/v3/vide%6fs` and `/v3/videos`
+ * are one scope, so are an account id with and without a percent-encoded letter (HeyGen §1.4).
  *
  * What is stored, and why:
  * - 2xx and most 4xx are stored and replayed verbatim for `idempotency_ttl_ms` (as Stripe does):
@@ -14,22 +16,23 @@
  * - 5xx are not stored: the key is released so a retry can run. Domain writes are transactional,
  *   so a 5xx has written nothing.
  * - 400 schema errors are raised before the preHandler and never claim a key.
- * Money-moving writes (`POST /v3/videos`, grants) store their success response inside their own
- * transaction (`idempotent-write.ts`), so a write and its replayable response commit together.
- * A process that dies while any other request is in flight leaves its key `in_flight` until the
- * TTL ends: a retry gets 409 `request_in_progress` rather than risk running a request that may
- * have committed.
+ * A key stays claimed by this server (its node id, generated when the hooks are registered) for
+ * `idempotency_lease_ms`. A process that dies mid-request leaves the key `in_flight`; a retry of
+ * the same request after the lease takes it over and runs. That is safe because every write
+ * stores its response in its own transaction: an `in_flight` key means nothing committed.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
+  type HeldIdempotencyKey,
   hashRequest,
   IDEMPOTENCY_KEY_PATTERN,
   releaseIdempotencyKey,
 } from '../idempotency/idempotency.ts';
 import { assert } from '../shared/assert.ts';
+import { canonicalJson } from '../shared/json.ts';
 import { httpError } from './errors.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -38,12 +41,10 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
 /** Statuses below 500 that mean "the request did not run; retry it", never stored. */
 const NOT_STORED_STATUSES = new Set([409, 429]);
 
-type HeldKey = { scope: string; key: string };
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** The idempotency key this request holds until its response is stored or released. */
-    idempotency_key: HeldKey | null;
+    idempotency_key: HeldIdempotencyKey | null;
   }
 }
 
@@ -60,26 +61,35 @@ function keyOf(request: FastifyRequest): string | null {
   return value;
 }
 
-function scopeOf(request: FastifyRequest): string {
+/**
+ * Who, method, route pattern and decoded path parameters: what the request addresses, however
+ * its URL was spelled (percent-encoding, query string).
+ */
+export function scopeOf(request: FastifyRequest): string {
   const principal = request.principal;
   assert(principal !== null, 'idempotency runs behind an authentication hook');
   const who = principal.kind === 'operator' ? 'operator' : principal.account_id;
-  return `${who} ${request.method} ${request.url.split('?')[0]}`;
+  const route = request.routeOptions.url;
+  assert(route !== undefined, 'idempotency runs on a matched route');
+  return `${who} ${request.method} ${route} ${canonicalJson(request.params ?? {})}`;
 }
 
 export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('idempotency_key', null);
+  const owner_node_id = ctx.ids.newId('node');
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST') return;
     const key = keyOf(request);
     if (key === null) return;
-    const held = { scope: scopeOf(request), key };
     const claim = await claimIdempotencyKey(ctx, {
-      ...held,
+      scope: scopeOf(request),
+      key,
       request_hash: hashRequest(request.body),
+      owner_node_id,
     });
     if (claim.outcome === 'claimed') {
-      request.idempotency_key = held;
+      if (claim.taken_over) request.log.warn({ key }, 'idempotency: took over an expired lease');
+      request.idempotency_key = claim.held;
       return;
     }
     return reply
@@ -99,11 +109,11 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
 
 /**
  * Stores or releases the held key. A failure here is logged, not thrown: the client still gets
- * the real response, and the key stays `in_flight` (a retry gets 409) until the TTL ends.
+ * the real response, and the key stays `in_flight` (a retry gets 409) until its lease ends.
  */
 async function finishKey(
   ctx: AppContext,
-  finished: { held: HeldKey; reply: FastifyReply; payload: unknown },
+  finished: { held: HeldIdempotencyKey; reply: FastifyReply; payload: unknown },
 ): Promise<void> {
   const { held, reply, payload } = finished;
   const status = reply.statusCode;

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Customer, createCustomer } from '../../test/customers.ts';
 import {
@@ -7,59 +7,122 @@ import {
   expectLedgerBalanced,
   type TestContext,
 } from '../../test/harness.ts';
-import { PHOTO_720P } from '../../test/videos.ts';
-import { claimIdempotencyKey } from '../idempotency/idempotency.ts';
-import type { JobRow } from '../jobs/jobs.table.ts';
-import { submitVideo } from '../jobs/submit.ts';
-import { respondIdempotently } from './idempotent-write.ts';
+import { PHOTO_720P, PHOTO_720P_HOLD_MICRO_USD } from '../../test/videos.ts';
+import { claimIdempotencyKey, hashRequest } from '../idempotency/idempotency.ts';
+import { admitJob, prepareAdmission } from '../jobs/submit.ts';
+import { VIDEO_PRODUCT } from '../products/video.ts';
+import { assert } from '../shared/assert.ts';
+import { getWalletBalance } from '../wallets/balance.ts';
+import { idempotentWrite } from './idempotent-write.ts';
+import { buildServer } from './server.ts';
 
-describe.each(dialects)('idempotent money writes on %s', (dialect) => {
+/**
+ * A request cut off by a crash: its key is claimed by a node that then dies (no response, no
+ * release), exactly what `kill -9` between the claim and the commit leaves behind.
+ */
+describe.each(dialects)('keys left in flight by a crash, on %s', (dialect) => {
   let ctx: TestContext;
+  let app: FastifyInstance;
   let ada: Customer;
-  const held = { scope: 'test POST /v3/videos', key: 'retry-1' };
   beforeEach(async () => {
     ctx = await createTestContext(dialect);
-    ada = await createCustomer(ctx, { paid_micro_usd: 1_000_000n });
-    await claimIdempotencyKey(ctx, { ...held, request_hash: 'h' });
+    ada = await createCustomer(ctx, { paid_micro_usd: 10_000_000n });
+    app = buildServer(ctx);
   });
   afterEach(async () => {
     await expectLedgerBalanced(ctx);
     await ctx.close();
   });
 
-  const storedKey = () =>
-    ctx.db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('key', '=', held.key)
-      .executeTakeFirstOrThrow();
-  // The request as the idempotency hook leaves it: holding its key, before any response is sent.
-  const request = () => ({ idempotency_key: { ...held } }) as unknown as FastifyRequest;
-  const render = (job: JobRow) => ({ data: { video_id: job.id } });
+  const KEY = 'cut-off-1';
+  const post = () =>
+    app.inject({
+      method: 'POST',
+      url: '/v3/videos',
+      headers: { ...ada.headers, 'idempotency-key': KEY },
+      payload: PHOTO_720P,
+    });
+  const claimAsDeadNode = () =>
+    claimIdempotencyKey(ctx, {
+      scope: `${ada.account_id} POST /v3/videos {}`,
+      key: KEY,
+      request_hash: hashRequest(PHOTO_720P),
+      owner_node_id: 'node_dead',
+    });
+  const jobCount = async () => (await ctx.db.selectFrom('jobs').select('id').execute()).length;
+  const lease_ms = () => ctx.config.limits.idempotency_lease_ms;
 
-  it('the response is stored in the admission’s own commit, before any reply is sent', async () => {
-    const body = await submitVideo(
-      ctx,
-      { account_id: ada.account_id, input: PHOTO_720P as never },
-      respondIdempotently(request(), render),
-    );
-    const stored = await storedKey();
-    expect(stored).toMatchObject({ state: 'done', response_status: 200n });
-    expect(JSON.parse(stored.response_body!)).toEqual(body);
-    const jobs = await ctx.db.selectFrom('jobs').select('id').execute();
-    expect(jobs.map((job) => job.id)).toEqual([body.data.video_id]);
+  it('a key left in flight by a dead owner is taken over after the lease and runs once', async () => {
+    expect(await claimAsDeadNode()).toMatchObject({ outcome: 'claimed' });
+    ctx.clock.advance(lease_ms());
+    const retry = await post();
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    const again = await post();
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toBe(retry.body);
+    expect(await jobCount()).toBe(1);
+    const balance = await getWalletBalance(ctx.db, ada.account_id);
+    expect(balance.held_micro_usd).toBe(PHOTO_720P_HOLD_MICRO_USD);
   });
 
-  it('an admission that fails stores nothing with it: the key stays in flight for the hook', async () => {
-    const poor = await createCustomer(ctx, { username: 'poor', paid_micro_usd: 1n });
-    await expect(
-      submitVideo(
-        ctx,
-        { account_id: poor.account_id, input: PHOTO_720P as never },
-        respondIdempotently(request(), render),
-      ),
-    ).rejects.toMatchObject({ code: 'insufficient_balance' });
-    expect(await storedKey()).toMatchObject({ state: 'in_flight', response_body: null });
-    expect(await ctx.db.selectFrom('jobs').select('id').execute()).toEqual([]);
+  it('a key in flight by a live owner (within its lease) is still 409 and runs nothing', async () => {
+    await claimAsDeadNode();
+    ctx.clock.advance(lease_ms() - 1n);
+    const retry = await post();
+    expect(retry.statusCode).toBe(409);
+    expect(retry.json().error).toMatchObject({
+      code: 'request_in_progress',
+      param: 'Idempotency-Key',
+    });
+    expect(await jobCount()).toBe(0);
+  });
+
+  it('of two concurrent retries of a stale key exactly one runs', async () => {
+    await claimAsDeadNode();
+    ctx.clock.advance(lease_ms());
+    const results = await Promise.all([post(), post(), post()]);
+    const ran = results.filter(
+      (res) => res.statusCode === 200 && res.headers['idempotent-replayed'] === undefined,
+    );
+    expect(ran).toHaveLength(1);
+    for (const res of results) {
+      if (res !== ran[0]) expect([200, 409]).toContain(res.statusCode);
+    }
+    expect(await jobCount()).toBe(1);
+    const replay = await post();
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('a write that outlived its lease rolls back once a retry took its key over', async () => {
+    const slow = await claimAsDeadNode();
+    assert(slow.outcome === 'claimed', 'the first claim holds the key');
+    ctx.clock.advance(lease_ms());
+    expect(await claimAsDeadNode()).toMatchObject({ outcome: 'claimed', taken_over: true });
+    // The slow request reaches its commit only now, still holding its old claim.
+    const request = { idempotency_key: slow.held } as unknown as FastifyRequest;
+    const admission = prepareAdmission(VIDEO_PRODUCT, {
+      account_id: ada.account_id,
+      input: PHOTO_720P as never,
+    });
+    const write = idempotentWrite(ctx, request, {
+      write: (tx) => admitJob(tx, admission),
+      render: (job) => ({ data: { video_id: job.id } }),
+    });
+    await expect(write).rejects.toMatchObject({ code: 'request_in_progress' });
+    expect(await jobCount()).toBe(0);
+    expect((await getWalletBalance(ctx.db, ada.account_id)).held_micro_usd).toBe(0n);
+  });
+
+  it('without a key the write runs and nothing is stored', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v3/videos',
+      headers: ada.headers,
+      payload: PHOTO_720P,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await jobCount()).toBe(1);
+    expect(await ctx.db.selectFrom('idempotency_keys').selectAll().execute()).toEqual([]);
   });
 });

@@ -1,40 +1,53 @@
 /**
- * Money-moving POSTs record their response under the request's `Idempotency-Key` in the SAME
- * transaction as the write. Without this, a crash after the commit but before the response was
- * stored would leave the key `in_flight`, and a client that gave up on it would retry under a new
- * key and pay twice. With it, the write and its replayable response commit together: a key left
- * `in_flight` by a crash means the write never committed, so a retry under a new key cannot pay
- * twice. Failures (4xx) write no money and are recorded afterwards by the idempotency hook, as
- * for any other route.
+ * The one way a write route runs: `idempotentWrite(ctx, request, { write, render })`. It runs
+ * `write` as a group-commit unit and, when the request holds an `Idempotency-Key`, stores the
+ * rendered response under that key in the SAME transaction, then tells the idempotency hook not
+ * to store it again. So a write and its replayable response commit together, and a key left
+ * `in_flight` (by a crash, a lost connection, a killed process) proves the write never committed:
+ * a retry after the lease runs it (`idempotency/idempotency.ts`). If the claim was taken over in
+ * the meantime (this attempt outlived its lease), storing fails and the write rolls back, so a
+ * key's write commits at most once. Failures (4xx) write nothing and are recorded by the hook.
  */
 import type { FastifyRequest } from 'fastify';
-import type { TxContext } from '../context.ts';
-import { completeIdempotencyKey } from '../idempotency/idempotency.ts';
+import type { AppContext, TxContext } from '../context.ts';
+import { completeHeldKeyInWrite } from '../idempotency/idempotency.ts';
 import { stringifyJson } from '../shared/json.ts';
 
 const SUCCESS_STATUS = 200;
 
-/**
- * Returns a function to run inside the write's transaction: it renders the response and, when the
- * request holds an idempotency key, stores it there. The key is handed over so the hook does not
- * store it again.
- */
-export function respondIdempotently<T, Body>(
-  request: FastifyRequest,
-  render: (value: T) => Body,
-): (tx: TxContext, value: T) => Promise<Body> {
-  return async (tx, value) => {
-    const body = render(value);
-    const held = request.idempotency_key;
-    if (held !== null) {
-      const response_body = stringifyJson(body);
-      await completeIdempotencyKey(tx, { ...held, response_status: SUCCESS_STATUS, response_body });
-    }
-    return body;
-  };
-}
+export type WriteRoute<T, Body> = {
+  /** The domain call: checks and writes in one transaction. */
+  write: (tx: TxContext) => Promise<T>;
+  /** The response body of a first, successful run. */
+  render: (value: T) => Body;
+  /**
+   * What a replay under the same key returns, when it must differ from the first response: a
+   * secret is shown once and never stored. Defaults to `render`.
+   */
+  renderReplay?: (value: T) => unknown;
+};
 
-/** After the transaction committed: the hook must not record this response a second time. */
-export function releaseHeldKey(request: FastifyRequest): void {
-  request.idempotency_key = null;
+/** Runs a write route's domain call and stores its response with it; returns the body to send. */
+export async function idempotentWrite<T, Body>(
+  ctx: AppContext,
+  request: FastifyRequest,
+  route: WriteRoute<T, Body>,
+): Promise<Body> {
+  const held = request.idempotency_key;
+  const body = await ctx.committer.run(async (tx) => {
+    const value = await route.write(tx);
+    const rendered = route.render(value);
+    if (held !== null) {
+      const stored = route.renderReplay === undefined ? rendered : route.renderReplay(value);
+      await completeHeldKeyInWrite(tx, {
+        ...held,
+        response_status: SUCCESS_STATUS,
+        response_body: stringifyJson(stored),
+      });
+    }
+    return rendered;
+  });
+  // Committed with its response: the hook must not record this response a second time.
+  if (held !== null) request.idempotency_key = null;
+  return body;
 }

@@ -64,6 +64,11 @@ export type IdempotencyKeyTable = {
   response_body: string | null;
   created_at_ms: bigint;
   expires_at_ms: bigint;
+  /** While in flight: the gateway node that claimed the key, and the token of that one claim. */
+  owner_node_id: string | null;
+  claim_id: string | null;
+  /** While in flight: when a retry may take the key over (`idempotency_lease_ms` after the claim). */
+  lease_expires_at_ms: bigint | null;
 };
 
 export type JobsTables = { jobs: JobTable; idempotency_keys: IdempotencyKeyTable };

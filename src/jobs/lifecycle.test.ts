@@ -84,7 +84,7 @@ describe.each(dialects)('transitionJob on %s', (dialect) => {
     ctx = await createTestContext(dialect);
     ada = await createCustomer(ctx, { paid_micro_usd: 5_000_000n });
     const input = { type: 'avatar' as const, avatar_id: 'look_twin_sofia', script: 'Hello.' };
-    job = await submitVideo(ctx, { account_id: ada.account_id, input }, async (_tx, row) => row);
+    job = await submitVideo(ctx, { account_id: ada.account_id, input });
   });
   afterEach(async () => {
     await ctx.close();

@@ -23,31 +23,36 @@ import type { CreateVideoInput } from './video-input.ts';
 export type SubmitRequest<Input> = { account_id: string; input: Input };
 
 /**
- * Validates, then admits in the next group commit. Resolves once the job row is durable.
- * `also` runs in the same transaction right after admission (the caller's record of the
- * outcome, such as an idempotent response), so the two commit or roll back together.
+ * The rules between fields, checked before any transaction (a 400 naming the param): what
+ * `admitJob` admits. Pure.
  */
-export async function submitJob<Input, Spec, T>(
+export function prepareAdmission<Input, Spec>(
+  product: Product<Input, Spec>,
+  request: SubmitRequest<Input>,
+): Admission {
+  const spec = product.parse(request.input);
+  return { product, account_id: request.account_id, input: request.input, spec };
+}
+
+/**
+ * Validates, then admits in the next group commit; resolves with the job once its row is
+ * durable. HTTP routes instead admit inside `idempotentWrite`, which stores their response in
+ * the same transaction.
+ */
+export async function submitJob<Input, Spec>(
   ctx: AppContext,
   product: Product<Input, Spec>,
   request: SubmitRequest<Input>,
-  also: (tx: TxContext, job: JobRow) => Promise<T>,
-): Promise<T> {
-  const spec = product.parse(request.input);
-  return ctx.committer.run(async (tx) =>
-    also(
-      tx,
-      await admitJob(tx, { product, account_id: request.account_id, input: request.input, spec }),
-    ),
-  );
+): Promise<JobRow> {
+  const admission = prepareAdmission(product, request);
+  return ctx.committer.run((tx) => admitJob(tx, admission));
 }
 
-export function submitVideo<T>(
+export function submitVideo(
   ctx: AppContext,
   request: SubmitRequest<CreateVideoInput>,
-  also: (tx: TxContext, job: JobRow) => Promise<T>,
-): Promise<T> {
-  return submitJob(ctx, VIDEO_PRODUCT, request, also);
+): Promise<JobRow> {
+  return submitJob(ctx, VIDEO_PRODUCT, request);
 }
 
 /** What `request` would hold if submitted now, and by which rule. Reads; writes nothing. */
@@ -62,7 +67,7 @@ export async function quoteFor(
   return quoteJob(card, { ...request, spec, account, engine: DEFAULT_ENGINE }, ctx.config.limits);
 }
 
-type Admission = { product: AnyProduct; account_id: string; input: unknown; spec: unknown };
+export type Admission = { product: AnyProduct; account_id: string; input: unknown; spec: unknown };
 
 export async function admitJob(tx: TxContext, request: Admission): Promise<JobRow> {
   const now_ms = tx.clock.now_ms();

@@ -34,7 +34,7 @@ describe.each(dialects)('the running job worker on %s', (dialect) => {
       script: 'x'.repeat(150),
     };
     const jobs = await Promise.all(
-      [1, 2, 3].map(() => submitVideo(ctx, { account_id: ada.account_id, input }, admitted)),
+      [1, 2, 3].map(() => submitVideo(ctx, { account_id: ada.account_id, input })),
     );
     await vi.waitFor(
       async () => {
@@ -43,7 +43,7 @@ describe.each(dialects)('the running job worker on %s', (dialect) => {
       { timeout: 5_000, interval: 20 },
     );
     await worker.stop();
-    const late = await submitVideo(ctx, { account_id: ada.account_id, input }, admitted);
+    const late = await submitVideo(ctx, { account_id: ada.account_id, input });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await jobRow(ctx, late.id)).status).toBe('pending');
     await expectLedgerBalanced(ctx);

@@ -8,7 +8,7 @@ import {
   type TestContext,
 } from '../../../test/harness.ts';
 import { createOperatorToken, operatorHeaders } from '../../../test/operator.ts';
-import { hashRequest } from '../../idempotency/idempotency.ts';
+import { claimIdempotencyKey, hashRequest } from '../../idempotency/idempotency.ts';
 import { buildServer } from '../server.ts';
 
 describe.each(dialects)('operator accounts API on %s', (dialect) => {
@@ -156,19 +156,13 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
       enterprise: false,
       concurrency_limit: null,
     };
-    await ctx.db
-      .insertInto('idempotency_keys')
-      .values({
-        scope: 'operator POST /admin/v1/accounts',
-        key: 'busy',
-        request_hash: hashRequest(validated),
-        state: 'in_flight',
-        response_status: null,
-        response_body: null,
-        created_at_ms: ctx.clock.now_ms(),
-        expires_at_ms: ctx.clock.now_ms() + 60_000n,
-      })
-      .execute();
+    // Claimed by another live node: its lease has not ended.
+    await claimIdempotencyKey(ctx, {
+      scope: 'operator POST /admin/v1/accounts {}',
+      key: 'busy',
+      request_hash: hashRequest(validated),
+      owner_node_id: 'node_other',
+    });
     const res = await create({ username: 'ada' }, { 'idempotency-key': 'busy' });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('request_in_progress');

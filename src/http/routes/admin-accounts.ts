@@ -4,8 +4,8 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createAccount, getAccountWithBalance, listAccounts } from '../../accounts/accounts.ts';
-import { withTransaction } from '../../context.ts';
 import { listWalletHistory } from '../../wallets/history.ts';
+import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, pageQuerySchema, toPage } from '../pagination.ts';
 import {
   AccountIdParams,
@@ -23,8 +23,10 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
   const limits = ctx.config.limits;
   const body = createAccountBodySchema(limits.concurrent_jobs_max);
   app.post('/accounts', { schema: { body } }, async (request) => {
-    const account = await withTransaction(ctx, (tx) => createAccount(tx, request.body));
-    return { data: renderAccount(account) };
+    return idempotentWrite(ctx, request, {
+      write: (tx) => createAccount(tx, request.body),
+      render: (account) => ({ data: renderAccount(account) }),
+    });
   });
 
   const accountsQuery = pageQuerySchema(ACCOUNTS_PAGE_SIZE_DEFAULT, limits.page_size_max);

@@ -8,7 +8,7 @@ import {
   type TestContext,
 } from '../../../test/harness.ts';
 import { createOperatorToken, operatorHeaders } from '../../../test/operator.ts';
-import { hashRequest } from '../../idempotency/idempotency.ts';
+import { claimIdempotencyKey, hashRequest } from '../../idempotency/idempotency.ts';
 import { getWalletBalance } from '../../wallets/balance.ts';
 import { buildServer } from '../server.ts';
 
@@ -138,19 +138,12 @@ describe.each(dialects)('operator grants API on %s', (dialect) => {
 
   it('a grant whose key is in flight is 409 request_in_progress and credits nothing', async () => {
     const body = { amount_usd: '5.00', kind: 'paid', memo: null };
-    await ctx.db
-      .insertInto('idempotency_keys')
-      .values({
-        scope: `operator POST /admin/v1/accounts/${ada.account_id}/grants`,
-        key: 'busy',
-        request_hash: hashRequest(body),
-        state: 'in_flight',
-        response_status: null,
-        response_body: null,
-        created_at_ms: ctx.clock.now_ms(),
-        expires_at_ms: ctx.clock.now_ms() + ctx.config.limits.idempotency_ttl_ms,
-      })
-      .execute();
+    await claimIdempotencyKey(ctx, {
+      scope: `operator POST /admin/v1/accounts/:account_id/grants {"account_id":"${ada.account_id}"}`,
+      key: 'busy',
+      request_hash: hashRequest(body),
+      owner_node_id: 'node_other',
+    });
     const res = await grant(body, { 'idempotency-key': 'busy' });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('request_in_progress');

@@ -6,9 +6,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { parseUsdToMicroUsd } from '../../shared/money.ts';
-import { type GrantResult, grantToAccount } from '../../wallets/grants.ts';
+import { grantToAccount } from '../../wallets/grants.ts';
 import { httpError } from '../errors.ts';
-import { releaseHeldKey, respondIdempotently } from '../idempotent-write.ts';
+import { idempotentWrite } from '../idempotent-write.ts';
 import { AccountIdParams } from '../schemas/accounts.ts';
 import { CreateGrantBody, renderBalance, renderGrant } from '../schemas/wallet.ts';
 import type { RouteOptions } from '../server.ts';
@@ -28,14 +28,12 @@ export const adminGrantRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
         );
       }
       const input = { account_id: request.params.account_id, kind, amount_micro_usd, memo };
-      const respond = respondIdempotently(request, ({ grant, balance }: GrantResult) => ({
-        data: { ...renderGrant(grant), wallet: renderBalance(balance) },
-      }));
-      const body = await ctx.committer.run(async (tx) =>
-        respond(tx, await grantToAccount(tx, input)),
-      );
-      releaseHeldKey(request);
-      return body;
+      return idempotentWrite(ctx, request, {
+        write: (tx) => grantToAccount(tx, input),
+        render: ({ grant, balance }) => ({
+          data: { ...renderGrant(grant), wallet: renderBalance(balance) },
+        }),
+      });
     },
   );
 };

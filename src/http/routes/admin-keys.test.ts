@@ -111,4 +111,25 @@ describe.each(dialects)('operator API keys API on %s', (dialect) => {
     const other = await createKey(ada.account_id, { name: 'other' }, key);
     expect(other.json().error.code).toBe('idempotency_key_reused');
   });
+
+  it('a key created under an Idempotency-Key never stores its secret, and a replay has none', async () => {
+    const key = { 'idempotency-key': 'secret-once' };
+    const first = await createKey(ada.account_id, { name: 'ci' }, key);
+    const secret: string = first.json().data.key;
+    expect(secret.length).toBeGreaterThan(16);
+    const stored = await ctx.db.selectFrom('idempotency_keys').selectAll().execute();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.response_body).not.toContain(secret);
+    expect(JSON.parse(stored[0]!.response_body!).data).not.toHaveProperty('key');
+    const again = await createKey(ada.account_id, { name: 'ci' }, key);
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).not.toContain(secret);
+    const { key: _secret, ...metadata } = first.json().data;
+    expect(again.json()).toEqual({
+      data: { ...metadata, secret_shown_once: true },
+      message: expect.stringContaining('shown only in the first response'),
+    });
+    expect((await me(secret)).statusCode).toBe(200);
+  });
 });

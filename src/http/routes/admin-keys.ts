@@ -1,10 +1,13 @@
 /**
  * API keys of customer accounts: create (the secret is in this one response only), list without
- * secrets, and revoke (`DELETE /admin/v1/api-keys/{key_id}`, repeatable).
+ * secrets, and revoke (`DELETE /admin/v1/api-keys/{key_id}`, repeatable). A create retried under
+ * its `Idempotency-Key` replays the key's metadata without the secret (which is never stored)
+ * and says so with `secret_shown_once: true`.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys.ts';
 import { withTransaction } from '../../context.ts';
+import { idempotentWrite } from '../idempotent-write.ts';
 import {
   AccountIdParams,
   CreateApiKeyBody,
@@ -13,6 +16,10 @@ import {
   renderNewApiKey,
 } from '../schemas/accounts.ts';
 import type { RouteOptions } from '../server.ts';
+
+const SECRET_SHOWN_ONCE_MESSAGE =
+  'This is a replay: the secret key was shown only in the first response and is not stored. ' +
+  'If it was lost, revoke this key and create a new one.';
 
 export const adminKeyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   app.post(
@@ -26,8 +33,14 @@ export const adminKeyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     },
     async (request) => {
       const input = { account_id: request.params.account_id, name: request.body.name ?? null };
-      const key = await withTransaction(ctx, (tx) => createApiKey(tx, input));
-      return { data: renderNewApiKey(key) };
+      return idempotentWrite(ctx, request, {
+        write: (tx) => createApiKey(tx, input),
+        render: (key) => ({ data: renderNewApiKey(key) }),
+        renderReplay: (key) => ({
+          data: { ...renderApiKey(key), secret_shown_once: true },
+          message: SECRET_SHOWN_ONCE_MESSAGE,
+        }),
+      });
     },
   );
 

@@ -17,7 +17,7 @@ import {
   setRateOverride,
 } from '../../pricing/rate-overrides.ts';
 import { encodePageCursor } from '../../shared/page-token.ts';
-import { releaseHeldKey, respondIdempotently } from '../idempotent-write.ts';
+import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, pageQuerySchema } from '../pagination.ts';
 import { AccountIdParams } from '../schemas/accounts.ts';
 import {
@@ -60,12 +60,10 @@ export const adminRateCardRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
         minimum_ms: row.minimum_ms == null ? null : BigInt(row.minimum_ms),
       })),
     };
-    const respond = respondIdempotently(request, renderOne);
-    const body = await withTransaction(ctx, async (tx) =>
-      respond(tx, await createRateCard(tx, input)),
-    );
-    releaseHeldKey(request);
-    return body;
+    return idempotentWrite(ctx, request, {
+      write: (tx) => createRateCard(tx, input),
+      render: renderOne,
+    });
   });
 
   app.get('/rate-cards', { schema: { querystring: pageQuery } }, async (request) => {

@@ -5,12 +5,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { deleteJob } from '../../jobs/cancel.ts';
-import type { JobRow } from '../../jobs/jobs.table.ts';
 import { getJob, listJobs, renameJob } from '../../jobs/jobs.ts';
-import { submitJob } from '../../jobs/submit.ts';
+import { admitJob, prepareAdmission } from '../../jobs/submit.ts';
 import { LIPSYNC_PRODUCT } from '../../products/lipsync.ts';
 import { accountIdOf } from '../auth-hook.ts';
-import { releaseHeldKey, respondIdempotently } from '../idempotent-write.ts';
+import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, toPage } from '../pagination.ts';
 import {
   CreateLipsyncBody,
@@ -28,18 +27,15 @@ export const lipsyncRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ct
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/v3/lipsyncs', { schema: { body: CreateLipsyncBody } }, async (request) => {
-    const respond = respondIdempotently(request, (job: JobRow) => ({
-      data: { lipsync_id: job.id },
-    }));
     const input = toCreateLipsyncInput(request.body);
-    const body = await submitJob(
-      ctx,
-      LIPSYNC_PRODUCT,
-      { account_id: accountIdOf(request), input },
-      respond,
-    );
-    releaseHeldKey(request);
-    return body;
+    const admission = prepareAdmission(LIPSYNC_PRODUCT, {
+      account_id: accountIdOf(request),
+      input,
+    });
+    return idempotentWrite(ctx, request, {
+      write: (tx) => admitJob(tx, admission),
+      render: (job) => ({ data: { lipsync_id: job.id } }),
+    });
   });
 
   app.get('/v3/lipsyncs/:lipsync_id', { schema: { params: LipsyncIdParams } }, async (request) => {

@@ -6,11 +6,11 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { deleteVideo } from '../../jobs/cancel.ts';
-import type { JobRow } from '../../jobs/jobs.table.ts';
 import { getJob, listJobs } from '../../jobs/jobs.ts';
-import { submitVideo } from '../../jobs/submit.ts';
+import { admitJob, prepareAdmission } from '../../jobs/submit.ts';
+import { VIDEO_PRODUCT } from '../../products/video.ts';
 import { accountIdOf } from '../auth-hook.ts';
-import { releaseHeldKey, respondIdempotently } from '../idempotent-write.ts';
+import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, toPage } from '../pagination.ts';
 import { toVideoDetail } from '../schemas/video-detail.ts';
 import { CreateVideoBody, listVideosQuery, VideoIdParams } from '../schemas/videos.ts';
@@ -20,16 +20,14 @@ export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx 
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/v3/videos', { schema: { body: CreateVideoBody } }, async (request) => {
-    const respond = respondIdempotently(request, (job: JobRow) => ({
-      data: { video_id: job.id, status: 'pending', output_format: job.output_format },
-    }));
-    const body = await submitVideo(
-      ctx,
-      { account_id: accountIdOf(request), input: request.body },
-      respond,
-    );
-    releaseHeldKey(request);
-    return body;
+    const input = request.body;
+    const admission = prepareAdmission(VIDEO_PRODUCT, { account_id: accountIdOf(request), input });
+    return idempotentWrite(ctx, request, {
+      write: (tx) => admitJob(tx, admission),
+      render: (job) => ({
+        data: { video_id: job.id, status: 'pending', output_format: job.output_format },
+      }),
+    });
   });
 
   app.get('/v3/videos/:video_id', { schema: { params: VideoIdParams } }, async (request) => {

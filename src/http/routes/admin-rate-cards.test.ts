@@ -209,6 +209,11 @@ describe.each(dialects)('operator rate-card API on %s', (dialect) => {
       memo: 'discount',
     });
     expect(second.json().data).toMatchObject({ version: 2, active: true, memo: 'discount' });
+    const retried = await putRateOverride(app, headers, ada.account_id, {
+      rows: [{ sku: PHOTO_HD, rate_usd: '0.04', minimum_ms: 5000 }],
+      memo: 'discount',
+    });
+    expect(retried.json().data).toMatchObject({ id: second.json().data.id, version: 2 });
     const listed = (await get(url)).json().data;
     expect(listed.map((o: { version: number; active: boolean }) => [o.version, o.active])).toEqual([
       [2, true],

@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DURATION_MS_MAX,
-  findRateCardByVersion,
-  loadRateCard,
-  type RateCard,
-  type RawRateCard,
-  type RawRateRow,
-  selectRateCard,
-} from './rate-card.ts';
+import { DURATION_MS_MAX, loadRateCard, type RawRateCard, type RawRateRow } from './rate-card.ts';
 
 function cardWith(rows: RawRateRow[], version = 'test-1'): RawRateCard {
   return { version, effective_at_ms: 0n, rows };
-}
-
-function cardAt(version: string, effective_at_ms: bigint): RateCard {
-  return loadRateCard({
-    version,
-    effective_at_ms,
-    rows: [{ sku: 'lipsync.speed', unit: 'second', rate_usd: '0.0333' }],
-  });
 }
 
 const rejection = (code: string, messagePart: string) =>
@@ -121,40 +105,5 @@ describe('loadRateCard', () => {
       enterprise_only: false,
       existing_customers_only: false,
     });
-  });
-});
-
-describe('selectRateCard', () => {
-  const june = cardAt('june', 1_000n);
-  const july = cardAt('july', 2_000n);
-  const cards = [july, june];
-
-  it('returns the card with the latest effective_at_ms at or before the instant', () => {
-    expect(selectRateCard(cards, 1_000n).version).toBe('june');
-    expect(selectRateCard(cards, 1_999n).version).toBe('june');
-    expect(selectRateCard(cards, 2_000n).version).toBe('july');
-    expect(selectRateCard(cards, 9_000_000n).version).toBe('july');
-  });
-
-  it('reports rate_card_not_found before the first card takes effect', () => {
-    expect(() => selectRateCard(cards, 999n)).toThrow(rejection('rate_card_not_found', '999'));
-    expect(() => selectRateCard([], 0n)).toThrow(rejection('rate_card_not_found', '0'));
-  });
-
-  it('refuses to choose between two cards that take effect at the same instant', () => {
-    const rival = cardAt('july-bis', 2_000n);
-    expect(() => selectRateCard([june, july, rival], 2_500n)).toThrow(
-      rejection('rate_card_invalid', 'july'),
-    );
-    expect(selectRateCard([june, july, rival, cardAt('august', 3_000n)], 3_000n).version).toBe(
-      'august',
-    );
-  });
-
-  it('finds a card by version so a job settles at the version it was admitted under', () => {
-    expect(findRateCardByVersion(cards, 'june')).toBe(june);
-    expect(() => findRateCardByVersion(cards, 'may')).toThrow(
-      rejection('rate_card_not_found', 'may'),
-    );
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Rate cards as data: versioned, effective-dated lists of rows, one per sku. This module owns
  * turning a raw card (rates as decimal strings exactly as published) into a loaded card whose
- * every rate is an exact integer of micro-USD, and choosing the card in effect at an instant.
+ * every rate is an exact integer of micro-USD (`rate-card-store.ts` chooses the card in effect).
  * A loaded card is frozen and never rounds a rate: its skus are unique, its rates positive and at
  * most `RATE_MICRO_USD_MAX`, its increments and minimums within `DURATION_MS_MAX`, so every
  * price computed from it stays below `AMOUNT_MICRO_USD_MAX`.
@@ -172,37 +172,6 @@ function loadDurationMs(
     throw invalid(version, `sku ${raw.sku} ${field} must be in [1, ${DURATION_MS_MAX}] ms`, param);
   }
   return value;
-}
-
-/** The card in effect at `at_ms`: the latest `effective_at_ms` at or before it. */
-export function selectRateCard(cards: readonly RateCard[], at_ms: bigint): RateCard {
-  let selected: RateCard | null = null;
-  for (const card of cards) {
-    if (card.effective_at_ms > at_ms) continue;
-    if (selected === null || card.effective_at_ms > selected.effective_at_ms) selected = card;
-  }
-  if (selected === null) {
-    throw pricingError('rate_card_not_found', `no rate card is in effect at ${at_ms} ms`);
-  }
-  const effectiveAtMs = selected.effective_at_ms;
-  const rivals = cards.filter((card) => card.effective_at_ms === effectiveAtMs);
-  if (rivals.length > 1) {
-    const versions = rivals.map((card) => card.version).join(', ');
-    throw pricingError(
-      'rate_card_invalid',
-      `rate cards ${versions} all take effect at ${effectiveAtMs} ms; only one may`,
-    );
-  }
-  return selected;
-}
-
-/** The card with `version`, so a job settles at the version it was admitted under. */
-export function findRateCardByVersion(cards: readonly RateCard[], version: string): RateCard {
-  const card = cards.find((candidate) => candidate.version === version);
-  if (card === undefined) {
-    throw pricingError('rate_card_not_found', `no rate card has version ${version}`);
-  }
-  return card;
 }
 
 export function findRateRow(card: RateCard, sku: string): RateRow | null {

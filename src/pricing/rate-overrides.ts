@@ -33,7 +33,8 @@ export type RateOverride = {
 
 /**
  * Sets the account's override to `rows` from now on, as a new version; the previous one ends
- * now. `rate_card_rejected` naming the field for a bad row; `account_not_found`.
+ * now. Setting the override in force again (same rows and memo) changes nothing and returns it,
+ * so a retried PUT makes one version. `rate_card_rejected` naming the field; `account_not_found`.
  */
 export async function setRateOverride(
   tx: TxContext,
@@ -41,6 +42,11 @@ export async function setRateOverride(
 ): Promise<RateOverride> {
   const rows = validateOverrideRows(input.rows);
   await lockAccount(tx, input.account_id);
+  const rows_json = stringifyJson(input.rows);
+  const current = await currentOverride(tx, input.account_id);
+  if (current !== null && current.rows_json === rows_json && current.memo === input.memo) {
+    return toOverride(current);
+  }
   const now_ms = tx.clock.now_ms();
   await endCurrentOverride(tx, input.account_id, now_ms);
   const latest = await tx.db
@@ -52,7 +58,7 @@ export async function setRateOverride(
     id: tx.ids.newId('ovr'),
     account_id: input.account_id,
     version: BigInt(latest?.version ?? 0n) + 1n,
-    rows_json: stringifyJson(input.rows),
+    rows_json,
     memo: input.memo,
     created_at_ms: now_ms,
     ended_at_ms: null,
@@ -132,19 +138,27 @@ async function endCurrentOverride(
   account_id: string,
   now_ms: bigint,
 ): Promise<RateOverrideRecord | null> {
-  const current = await tx.db
-    .selectFrom('rate_overrides')
-    .selectAll()
-    .where('account_id', '=', account_id)
-    .where('ended_at_ms', 'is', null)
-    .executeTakeFirst();
-  if (current === undefined) return null;
+  const current = await currentOverride(tx, account_id);
+  if (current === null) return null;
   await tx.db
     .updateTable('rate_overrides')
     .set({ ended_at_ms: now_ms })
     .where('id', '=', current.id)
     .execute();
   return { ...current, ended_at_ms: now_ms };
+}
+
+async function currentOverride(
+  tx: TxContext,
+  account_id: string,
+): Promise<RateOverrideRecord | null> {
+  const current = await tx.db
+    .selectFrom('rate_overrides')
+    .selectAll()
+    .where('account_id', '=', account_id)
+    .where('ended_at_ms', 'is', null)
+    .executeTakeFirst();
+  return current ?? null;
 }
 
 function toOverrideMeta(record: RateOverrideRecord): Omit<RateOverride, 'rows'> {

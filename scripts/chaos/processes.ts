@@ -1,6 +1,6 @@
 /**
- * The processes a chaos run breaks: the gateway, started as `npm start` starts it (`tsx
- * src/main.ts`) in its own process group so `kill -9` takes the loader and the server together,
+ * The processes a chaos run breaks: the gateway, started with `npm start` in its own process
+ * group (as a supervisor runs it) so `kill -9` takes npm and the server together,
  * and (PostgreSQL variant) an embedded PostgreSQL server that is stopped and started again on
  * the same data directory and port.
  */
@@ -60,8 +60,7 @@ export function createGateway(env: Record<string, string>, port: number): Gatewa
   return {
     base_url,
     start: async () => {
-      const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
-      const started = spawn(tsx, ['src/main.ts'], {
+      const started = spawn('npm', ['start'], {
         cwd: ROOT,
         env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
         detached: true,

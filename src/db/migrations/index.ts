@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as ledger from './2026_11_25_0001_ledger.ts';
 import * as accountsJobs from './2026_11_25_0002_accounts_jobs.ts';
 import * as jobsOutputs from './2026_11_25_0003_jobs_outputs.ts';
+import * as overdraftLimit from './2026_12_01_0002_overdraft_limit.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_ledger': ledger,
   '2026_11_25_0002_accounts_jobs': accountsJobs,
   '2026_11_25_0003_jobs_outputs': jobsOutputs,
+  '2026_12_01_0002_overdraft_limit': overdraftLimit,
 };

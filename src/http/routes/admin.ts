@@ -7,9 +7,11 @@ import type { RouteOptions } from '../server.ts';
 import { adminAccountRoutes } from './admin-accounts.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
+import { adminReportRoutes } from './admin-reports.ts';
 
 export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   app.register(adminAccountRoutes, { ctx });
   app.register(adminKeyRoutes, { ctx });
   app.register(adminGrantRoutes, { ctx });
+  app.register(adminReportRoutes, { ctx });
 };

@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import type { Database, Dialect } from './db/connect.ts';
 import type { DB } from './db/database.ts';
 import { isRetryableTransactionError } from './db/dialect.ts';
-import { createGroupCommitter, type GroupCommitter } from './ledger/group-commit.ts';
+import { createGroupCommitter, type GroupCommitter } from './db/group-commit.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Ids } from './shared/ids.ts';
 
@@ -50,11 +50,14 @@ export function createContext(parts: ContextParts): AppContext {
 }
 
 const TRANSACTION_ATTEMPTS_MAX = 5;
+/** Upper bound of the random pause before the second attempt; it doubles for each later one. */
+const TRANSACTION_RETRY_DELAY_MS_MAX = 4;
 
 /**
  * Runs `fn` in one database transaction and commits it, or rolls back if it throws. On
  * PostgreSQL a deadlock or serialization failure runs `fn` again (at most
- * `TRANSACTION_ATTEMPTS_MAX` times), so `fn` must have no effects outside the transaction.
+ * `TRANSACTION_ATTEMPTS_MAX` times, after a short random pause so the two transactions that met
+ * do not meet again), so `fn` must have no effects outside the transaction.
  */
 export async function withTransaction<T>(
   ctx: BaseContext,
@@ -65,6 +68,8 @@ export async function withTransaction<T>(
       return await ctx.db.transaction().execute((trx) => fn(toTxContext(ctx, trx)));
     } catch (err) {
       if (attempt >= TRANSACTION_ATTEMPTS_MAX || !isRetryableTransactionError(err)) throw err;
+      const delayMs = Math.random() * TRANSACTION_RETRY_DELAY_MS_MAX * 2 ** (attempt - 1);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
   }
 }

@@ -24,6 +24,7 @@ export type CustomerOptions = {
   existing_avatar_iii_customer?: boolean;
   enterprise?: boolean;
   concurrency_limit?: number | null;
+  overdraft_limit_micro_usd?: bigint;
 };
 
 export async function createCustomer(
@@ -39,6 +40,7 @@ export async function createCustomer(
       existing_avatar_iii_customer: options.existing_avatar_iii_customer ?? false,
       enterprise: options.enterprise ?? false,
       concurrency_limit: options.concurrency_limit ?? null,
+      overdraft_limit_micro_usd: options.overdraft_limit_micro_usd ?? 0n,
     });
     const grants = [
       ['paid', options.paid_micro_usd ?? 0n],

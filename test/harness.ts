@@ -29,6 +29,8 @@ export type TestContext = AppContext & {
   close: () => Promise<void>;
   /** PostgreSQL only: the test database's URL, for a second gateway node on the same data. */
   database_url?: string;
+  /** SQLite only: the database file, for a second connection (another process's view). */
+  database_file?: string;
 };
 
 export type TestContextOptions = { limits?: Partial<Limits>; env?: Record<string, string> };
@@ -78,7 +80,7 @@ export async function createTestContext(
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
     };
     await withTransaction(ctx, ensureOperatorAccounts);
-    return { ...ctx, clock, close };
+    return { ...ctx, clock, close, database_file: file };
   }
   const created = await createPostgresDatabase();
   const ctx = createContext({ config, database: openPostgres(created.url), clock, ids, log });

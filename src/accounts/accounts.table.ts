@@ -13,6 +13,8 @@ export type AccountTable = {
   enterprise: bigint;
   /** Jobs in flight allowed at once; null uses the configured default. */
   concurrency_limit: bigint | null;
+  /** How far below zero an overrun may take the wallet's posted balance; the rest is written off. */
+  overdraft_limit_micro_usd: bigint;
   created_at_ms: bigint;
 };
 

@@ -24,6 +24,8 @@ export type NewAccount = {
   enterprise: boolean;
   /** Jobs in flight at once; null uses the configured default. */
   concurrency_limit: number | null;
+  /** How far below zero an overrun may take the wallet (default 0). */
+  overdraft_limit_micro_usd?: bigint;
 };
 
 export type Account = {
@@ -35,6 +37,7 @@ export type Account = {
   existing_avatar_iii_customer: boolean;
   enterprise: boolean;
   concurrency_limit: number;
+  overdraft_limit_micro_usd: bigint;
   created_at_ms: bigint;
 };
 
@@ -63,6 +66,7 @@ export async function createAccount(tx: TxContext, input: NewAccount): Promise<A
     existing_avatar_iii_customer: input.existing_avatar_iii_customer ? 1n : 0n,
     enterprise: input.enterprise ? 1n : 0n,
     concurrency_limit: input.concurrency_limit === null ? null : BigInt(input.concurrency_limit),
+    overdraft_limit_micro_usd: input.overdraft_limit_micro_usd ?? 0n,
     created_at_ms: tx.clock.now_ms(),
   };
   await tx.db.insertInto('accounts').values(row).execute();
@@ -81,8 +85,37 @@ export function toAccount(row: AccountRow, concurrent_jobs_default: number): Acc
     enterprise: row.enterprise === 1n,
     concurrency_limit:
       row.concurrency_limit === null ? concurrent_jobs_default : Number(row.concurrency_limit),
+    overdraft_limit_micro_usd: row.overdraft_limit_micro_usd,
     created_at_ms: row.created_at_ms,
   };
+}
+
+/**
+ * Sets how far below zero an overrun may take the account's wallet (`overdraft_limit_usd`). Only
+ * later settlements use the new limit; a wallet already further below zero stays there.
+ */
+export async function setOverdraftLimit(
+  tx: TxContext,
+  request: { account_id: string; overdraft_limit_micro_usd: bigint },
+): Promise<Account> {
+  assert(request.overdraft_limit_micro_usd >= 0n, 'an overdraft limit is never negative');
+  const result = await tx.db
+    .updateTable('accounts')
+    .set({ overdraft_limit_micro_usd: request.overdraft_limit_micro_usd })
+    .where('id', '=', request.account_id)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw accountNotFound(request.account_id);
+  return getAccount(tx, request.account_id);
+}
+
+function accountNotFound(account_id: string): DomainError<AccountErrorCode> {
+  return new DomainError<AccountErrorCode>(
+    'account_not_found',
+    `Account ${account_id} not found.`,
+    {
+      param: 'account_id',
+    },
+  );
 }
 
 /** The account, or `account_not_found`. */
@@ -95,15 +128,7 @@ export async function getAccount(
     .selectAll()
     .where('id', '=', account_id)
     .executeTakeFirst();
-  if (row === undefined) {
-    throw new DomainError<AccountErrorCode>(
-      'account_not_found',
-      `Account ${account_id} not found.`,
-      {
-        param: 'account_id',
-      },
-    );
-  }
+  if (row === undefined) throw accountNotFound(account_id);
   return toAccount(row, ctx.config.limits.concurrent_jobs_default);
 }
 

@@ -7,6 +7,7 @@ import { registerAccountCommands } from './commands/accounts.ts';
 import { registerGrantCommands } from './commands/grants.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerWriteOffsCommand } from './commands/overdraft.ts';
 import { registerRateCardCommands } from './commands/rate-cards.ts';
 import { registerReconcileCommand } from './commands/reconcile.ts';
 import type { CliDeps } from './deps.ts';
@@ -25,5 +26,6 @@ export function buildProgram(deps: CliDeps): Command {
   registerKeyCommands(program, deps);
   registerGrantCommands(program, deps);
   registerRateCardCommands(program, deps);
+  registerWriteOffsCommand(program, deps);
   return program;
 }

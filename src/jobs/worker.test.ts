@@ -7,12 +7,8 @@ import {
   type TestContext,
 } from '../../test/harness.ts';
 import { jobRow } from '../../test/videos.ts';
-import type { TxContext } from '../context.ts';
-import type { JobRow } from './jobs.table.ts';
 import { submitVideo } from './submit.ts';
 import { startJobWorker } from './worker.ts';
-
-const admitted = async (_tx: TxContext, job: JobRow) => job;
 
 describe.each(dialects)('the running job worker on %s', (dialect) => {
   let ctx: TestContext;

@@ -61,5 +61,7 @@ export const TRANSFER_CODES = {
   grant_paid: 10n,
   grant_promotional: 11n,
   refund: 12n,
+  /** The part of a job's price the customer's overdraft limit left uncollected. */
+  write_off: 13n,
   test: 99n,
 } as const;

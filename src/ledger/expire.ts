@@ -11,14 +11,24 @@ import { writeBatch } from './transfer-write.ts';
 
 export type ExpiredPending = { transfer_id: string; reference: string | null; amount: bigint };
 
+export type ExpireOptions = {
+  limit: number;
+  /**
+   * Called with the references (job ids) of the due pendings before any ledger row is locked, so
+   * the caller can lock its own rows first, as the lock order (`locks.ts`) puts them.
+   */
+  lock_references_first?: (references: string[]) => Promise<void>;
+};
+
 /**
  * Expires at most `limit` pending transfers that are due at the clock's now, oldest deadline
- * first, and returns them. Locks through `locks.ts`, in the same order as `createTransfers`, so
- * the two never deadlock each other.
+ * first, and returns them. Locks in the order of `locks.ts` (the caller's rows, then accounts,
+ * then pending states), so it never deadlocks a writer that follows it. A pending resolved by
+ * someone else while the sweep waited for a lock is skipped.
  */
 export async function expirePendingTransfers(
   tx: TxContext,
-  options: { limit: number },
+  options: ExpireOptions,
 ): Promise<ExpiredPending[]> {
   const now_ms = tx.clock.now_ms();
   const due = await tx.db
@@ -31,6 +41,8 @@ export async function expirePendingTransfers(
     .limit(options.limit)
     .execute();
   if (due.length === 0) return [];
+  const references = [...new Set(due.flatMap((t) => t.reference ?? []))].sort();
+  await options.lock_references_first?.(references);
   const accounts = await lockAccounts(
     tx,
     due.flatMap((t) => [t.debit_account_id, t.credit_account_id]),

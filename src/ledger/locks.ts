@@ -1,28 +1,61 @@
 /**
- * The ledger's row locks, in the one order every writer takes them: accounts in id order, then
- * pending states in id order (`FOR UPDATE` on PostgreSQL; SQLite's single writer needs none).
- * `createTransfers` and the expiry sweep both lock through here, so they never deadlock each other.
+ * The one lock order. Every transaction that writes money takes its row locks in this order, and
+ * only in this order (`FOR UPDATE` on PostgreSQL; SQLite's single writer needs none):
+ *
+ * 1. `jobs` rows, in id order (the worker's finish, a delete, the expiry sweep);
+ * 2. the `accounts` row of the customer (admission: the concurrency slot);
+ * 3. customer ledger accounts (wallets), in id order;
+ * 4. operator ledger accounts (revenue shards, cash, promotions, write-off), in id order;
+ * 5. `ledger_pending` state rows, in transfer id order.
+ *
+ * A lock may be skipped but never taken after a later one. Steps 3–5 are taken here
+ * (`lockAccounts`, `lockPendings`), for `createTransfers`, the expiry sweep and a wallet's own
+ * checks alike; steps 1–2 belong to their owners (`jobs/`), which take them before calling into
+ * the ledger. Two transactions that follow the order cannot deadlock each other. A group-commit
+ * batch holds the locks of all its units until it commits, so two batches (two gateway nodes)
+ * can still meet in a cycle; the committer retries those (`db/group-commit.ts`).
  */
 import type { TxContext } from '../context.ts';
 import { lockRowsForUpdate, whereIdIn } from '../db/dialect.ts';
 import { assert } from '../shared/assert.ts';
 import { hasFlag, TRANSFER_FLAGS } from './codes.ts';
 import type { AccountRow, PendingRow, TransferRow } from './ledger.table.ts';
+import { isOperatorAccountId } from './operator-accounts.ts';
 
-/** Locks and reads the accounts; ids absent from the ledger are absent from the map. */
+/**
+ * Ledger account ids in lock order: customer accounts before operator accounts, each group in
+ * id order (a plain sort would put `operator:` before `wallet:`).
+ */
+export function inLockOrder(ids: readonly string[]): string[] {
+  const unique = [...new Set(ids)];
+  const customer = unique.filter((id) => !isOperatorAccountId(id)).sort();
+  const operator = unique.filter(isOperatorAccountId).sort();
+  return [...customer, ...operator];
+}
+
+/**
+ * Locks and reads the accounts in lock order (steps 3 and 4); ids absent from the ledger are
+ * absent from the map. One statement per group, so the rows are locked in the order asked.
+ */
 export async function lockAccounts(
   tx: TxContext,
   ids: readonly string[],
 ): Promise<Map<string, AccountRow>> {
   const found = new Map<string, AccountRow>();
-  const sortedIds = [...new Set(ids)].sort();
-  if (sortedIds.length === 0) return found;
-  const query = tx.db
-    .selectFrom('ledger_accounts')
-    .selectAll()
-    .where(whereIdIn(tx.dialect, 'id', sortedIds))
-    .orderBy('id');
-  for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) found.set(row.id, row);
+  const ordered = inLockOrder(ids);
+  const groups = [
+    ordered.filter((id) => !isOperatorAccountId(id)),
+    ordered.filter(isOperatorAccountId),
+  ];
+  for (const group of groups) {
+    if (group.length === 0) continue;
+    const query = tx.db
+      .selectFrom('ledger_accounts')
+      .selectAll()
+      .where(whereIdIn(tx.dialect, 'id', group))
+      .orderBy('id');
+    for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) found.set(row.id, row);
+  }
   return found;
 }
 

@@ -11,6 +11,13 @@ import { createAccounts } from './accounts.ts';
 import { ACCOUNT_CODES, type Currency } from './codes.ts';
 import { isApplied } from './errors.ts';
 
+/** Every operator account id starts with this; no customer account id does. */
+export const OPERATOR_ACCOUNT_ID_PREFIX = 'operator:';
+
+export function isOperatorAccountId(id: string): boolean {
+  return id.startsWith(OPERATOR_ACCOUNT_ID_PREFIX);
+}
+
 export function cashAccountId(currency: Currency): string {
   return `operator:cash:${currency}`;
 }

@@ -3,9 +3,14 @@
  * them with the stored columns, checks that debits equal credits per currency, that no pending
  * transfer resolved twice, and that no no-overdraft account is below zero by more than the
  * overruns charged to it. Read-only; paged over accounts so memory stays bounded.
+ *
+ * Every read of one run happens in ONE read snapshot (`db/snapshot.ts`), so stored balances and
+ * the sums recomputed from transfers describe the same moment: a run concurrent with admissions
+ * and settlements reports drift only when there is drift.
  */
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/database.ts';
+import { inReadSnapshot } from '../db/snapshot.ts';
 import { ACCOUNT_FLAGS, TRANSFER_FLAGS } from './codes.ts';
 import type { AccountRow } from './ledger.table.ts';
 
@@ -47,9 +52,16 @@ const FIELDS: BalanceField[] = [
   'credits_posted',
 ];
 
-export async function reconcileLedger(
+export function reconcileLedger(
   db: Kysely<DB>,
   options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
+  return inReadSnapshot(db, (snapshot) => reconcileInSnapshot(snapshot, options));
+}
+
+async function reconcileInSnapshot(
+  db: Kysely<DB>,
+  options: ReconcileOptions,
 ): Promise<ReconcileReport> {
   const pageSize = options.page_size ?? 500;
   const counts = await sql<{ accounts: bigint; transfers: bigint }>`

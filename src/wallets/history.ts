@@ -1,6 +1,7 @@
 /**
  * A wallet's history: every ledger transfer that touched the customer's wallet accounts, newest
- * first, each named by what it did (grant, hold, settlement, release, refund). The ledger is the
+ * first, each named by what it did (grant, hold, settlement, release, refund, write-off: the
+ * part of an overrun beyond the overdraft limit, credited back with the job id as reference). The ledger is the
  * source; nothing here is stored separately. An expired hold has no transfer of its own: its
  * hold entry carries `hold_status: "expired"` (the pending transfer's state).
  */
@@ -17,7 +18,14 @@ import { WALLET_KINDS, type WalletKind, walletAccountId } from './wallet-account
 /** Largest page a caller may ask for (the HTTP edge caps lower, at `page_size_max`). */
 const HISTORY_PAGE_SIZE_MAX = 1_000;
 
-export type WalletEntryKind = 'grant' | 'hold' | 'settlement' | 'release' | 'refund' | 'other';
+export type WalletEntryKind =
+  | 'grant'
+  | 'hold'
+  | 'settlement'
+  | 'release'
+  | 'refund'
+  | 'write_off'
+  | 'other';
 
 export type WalletEntry = {
   /** The ledger transfer id. */
@@ -33,7 +41,7 @@ export type WalletEntry = {
   released_micro_usd: bigint | null;
   /** Hold: pending, posted, voided or expired. */
   hold_status: string | null;
-  /** The job id for holds, settlements and releases; the grant id for grants. */
+  /** The job id for holds, settlements, releases and write-offs; the grant id for grants. */
   reference: string | null;
   /** The pricing product of the job a hold, settlement or release is for (`lipsync`, …). */
   product: string | null;
@@ -142,5 +150,6 @@ function kindOf(row: HistoryRow): WalletEntryKind {
     return 'grant';
   }
   if (row.code === TRANSFER_CODES.refund) return 'refund';
+  if (row.code === TRANSFER_CODES.write_off) return 'write_off';
   return 'other';
 }

@@ -5,7 +5,7 @@ import {
   expectLedgerBalanced,
   type TestContext,
 } from '../../test/harness.ts';
-import { createAccount } from '../accounts/accounts.ts';
+import { createAccount, setOverdraftLimit } from '../accounts/accounts.ts';
 import { withTransaction } from '../context.ts';
 import { getWalletBalance } from './balance.ts';
 import { grantFunds } from './grants.ts';
@@ -76,9 +76,12 @@ describe.each(dialects)('wallet holds on %s', (dialect) => {
     expect(b.available_by_kind_micro_usd).toEqual({ promotional: 0n, paid: 3_799_999n });
   });
 
-  it('a settle above the hold charges the overrun and can take the wallet below zero', async () => {
+  it('a settle above the hold charges the overrun down to minus the overdraft limit; no job is admitted below zero', async () => {
+    await withTransaction(ctx, (tx) =>
+      setOverdraftLimit(tx, { account_id, overdraft_limit_micro_usd: 250_000n }),
+    );
     await hold('job1', 5_000_000n);
-    await settle('job1', 5_250_000n);
+    await settle('job1', 5_400_000n);
     expect((await balance()).available_micro_usd).toBe(-250_000n);
     await expect(hold('job2', 1n)).rejects.toMatchObject({ code: 'insufficient_balance' });
   });

@@ -2,15 +2,17 @@
  * A job's hold on a wallet. Holding reserves an upper-bound estimate as pending transfers,
  * promotional part first, then paid, linked so both or neither exist. Settling posts the actual
  * price across the parts in the same order and releases the rest; a price above the hold is
- * charged on the last part with the ledger's overrun flag. Voiding releases everything.
+ * charged on the last part with the ledger's overrun flag, but only down to minus the account's
+ * `overdraft_limit_micro_usd`: the uncollected rest is written off (`writeOffFor`). Voiding
+ * releases everything.
  * Transfer ids derive from the hold id (the job id) and phase, so a repeated settle or void is
  * an idempotent no-op and a hold resolves at most once.
  */
 import type { TxContext } from '../context.ts';
-import { lockRowsForUpdate } from '../db/dialect.ts';
 import { TRANSFER_CODES, TRANSFER_FLAGS } from '../ledger/codes.ts';
 import type { CreateTransferResult } from '../ledger/errors.ts';
-import { revenueAccountIdFor } from '../ledger/operator-accounts.ts';
+import { lockAccounts } from '../ledger/locks.ts';
+import { revenueAccountIdFor, writeOffAccountId } from '../ledger/operator-accounts.ts';
 import { createTransfers, type TransferInput } from '../ledger/transfers.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -29,6 +31,8 @@ export type HoldRequest = {
 
 const holdPartId = (hold_id: string, kind: WalletKind) => `${hold_id}:hold:${kind}`;
 const resolvePartId = (hold_id: string, kind: WalletKind) => `${hold_id}:resolve:${kind}`;
+/** The transfer that writes off what a settlement could not collect. */
+export const writeOffTransferId = (hold_id: string) => `${hold_id}:write_off`;
 
 function walletError(code: WalletErrorCode, message: string, details?: Record<string, unknown>) {
   return new DomainError<WalletErrorCode>(code, message, { details });
@@ -86,18 +90,21 @@ export async function holdFunds(tx: TxContext, request: HoldRequest): Promise<vo
   );
 }
 
-type HeldPart = { kind: WalletKind; amount: bigint };
+type HeldPart = { kind: WalletKind; amount: bigint; account_id: string };
 
 async function heldParts(tx: TxContext, hold_id: string): Promise<HeldPart[]> {
   const ids = WALLET_KINDS.map((kind) => holdPartId(hold_id, kind));
   const rows = await tx.db
     .selectFrom('ledger_transfers')
-    .select(['id', 'amount'])
-    .where('id', 'in', ids)
+    .innerJoin('ledger_accounts', 'ledger_accounts.id', 'ledger_transfers.debit_account_id')
+    .select(['ledger_transfers.id', 'ledger_transfers.amount', 'ledger_accounts.owner_id'])
+    .where('ledger_transfers.id', 'in', ids)
     .execute();
   const parts = WALLET_KINDS.flatMap((kind) => {
     const row = rows.find((r) => r.id === holdPartId(hold_id, kind));
-    return row === undefined ? [] : [{ kind, amount: row.amount }];
+    if (row === undefined) return [];
+    assert(row.owner_id !== null, `hold ${hold_id} is on a customer's wallet`);
+    return [{ kind, amount: row.amount, account_id: row.owner_id }];
   });
   if (parts.length === 0) throw walletError('hold_not_found', `No hold ${hold_id}.`);
   return parts;
@@ -105,10 +112,15 @@ async function heldParts(tx: TxContext, hold_id: string): Promise<HeldPart[]> {
 
 /**
  * Charges exactly `amount_micro_usd` (0 releases everything) and releases the rest of the hold.
- * Above the hold, the excess is still charged (the customer has the output). Idempotent for the
- * same amount; `hold_already_resolved` if the hold was resolved otherwise. Returns `expired`
- * (charging nothing) when the hold expired first: an outcome the caller records, not an error,
- * so the release of the expired hold commits with the caller's transaction.
+ * Above the hold, the excess is still charged (the customer has the output), but only while the
+ * wallet's posted balance stays at or above minus the account's overdraft limit, counting the
+ * other jobs' holds as spent: the amount written off is credited back to the wallet from the
+ * operator's write-off account, in the same linked chain, with the job id as reference. So
+ * another job's hold always stays collectible, and what was written off plus what the wallet
+ * paid is the price. Idempotent for the same amount; `hold_already_resolved` if the hold was
+ * resolved otherwise. Returns `expired` (charging nothing) when the hold expired first: an
+ * outcome the caller records, not an error, so the release of the expired hold commits with the
+ * caller's transaction.
  */
 export async function settleHold(
   tx: TxContext,
@@ -123,7 +135,73 @@ export async function settleHold(
     remaining -= charge;
     return resolveTransfer(request.hold_id, part, charge, !last);
   });
-  return applyResolution(tx, request.hold_id, transfers);
+  const writeOff = await writeOffFor(tx, request, parts);
+  if (writeOff === null) return applyResolution(tx, request.hold_id, transfers);
+  transfers[transfers.length - 1]!.flags! |= TRANSFER_FLAGS.linked;
+  return applyResolution(tx, request.hold_id, transfers, writeOff);
+}
+
+/**
+ * The write-off a settlement of `amount_micro_usd` needs, or null. Locks the wallet (lock order:
+ * customer ledger accounts first) so concurrent settlements of one wallet bound one at a time.
+ * Charged at most: the hold, or what the wallet has beyond the other holds plus the overdraft
+ * limit, whichever is larger. A hold no longer pending is left to the ledger's result codes
+ * (with the write-off it committed, if any, so a retried settlement is `exists` throughout).
+ */
+async function writeOffFor(
+  tx: TxContext,
+  request: { hold_id: string; amount_micro_usd: bigint },
+  parts: HeldPart[],
+): Promise<TransferInput | null> {
+  const held = parts.reduce((total, part) => total + part.amount, 0n);
+  if (request.amount_micro_usd <= held) return null;
+  const account_id = parts[0]!.account_id;
+  const wallet = await lockWallet(tx, account_id);
+  const pendings = await tx.db
+    .selectFrom('ledger_pending')
+    .select(['status', 'expires_at_ms'])
+    .where(
+      'transfer_id',
+      'in',
+      parts.map((part) => holdPartId(request.hold_id, part.kind)),
+    )
+    .execute();
+  const now_ms = tx.clock.now_ms();
+  const stillHeld = pendings.every(
+    (p) => p.status === 'pending' && (p.expires_at_ms === null || p.expires_at_ms > now_ms),
+  );
+  if (!stillHeld || pendings.length !== parts.length) return existingWriteOff(tx, request.hold_id);
+  const account = await tx.db
+    .selectFrom('accounts')
+    .select('overdraft_limit_micro_usd')
+    .where('id', '=', account_id)
+    .executeTakeFirstOrThrow();
+  const balance = toWalletBalance(wallet);
+  const otherHolds = balance.held_micro_usd - held;
+  const collectible = maxBigint(
+    held,
+    balance.posted_micro_usd - otherHolds + account.overdraft_limit_micro_usd,
+  );
+  const uncollected = request.amount_micro_usd - minBigint(request.amount_micro_usd, collectible);
+  if (uncollected === 0n) return null;
+  return {
+    id: writeOffTransferId(request.hold_id),
+    debit_account_id: writeOffAccountId('usd_micro'),
+    credit_account_id: walletAccountId(account_id, parts[parts.length - 1]!.kind),
+    amount: uncollected,
+    code: TRANSFER_CODES.write_off,
+    reference: request.hold_id,
+  };
+}
+
+/** A retried settlement repeats the chain it committed: its write-off as stored, if any. */
+async function existingWriteOff(tx: TxContext, hold_id: string): Promise<TransferInput | null> {
+  const row = await tx.db
+    .selectFrom('ledger_transfers')
+    .select(['id', 'debit_account_id', 'credit_account_id', 'amount', 'code', 'reference'])
+    .where('id', '=', writeOffTransferId(hold_id))
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 /** Releases the whole hold. Idempotent; `hold_already_resolved` if it was settled. */
@@ -164,8 +242,9 @@ async function applyResolution(
   tx: TxContext,
   hold_id: string,
   transfers: TransferInput[],
+  writeOff?: TransferInput,
 ): Promise<HoldOutcome> {
-  const results = await createTransfers(tx, transfers);
+  const results = await createTransfers(tx, writeOff ? [...transfers, writeOff] : transfers);
   if (results.every((r) => r === 'ok' || r === 'exists')) return 'resolved';
   const failure = results.find((r) => r !== 'ok' && r !== 'exists' && r !== 'linked_event_failed');
   if (failure === 'pending_transfer_expired') {
@@ -202,15 +281,10 @@ function isResolvedElsewise(result: CreateTransferResult | undefined): boolean {
   );
 }
 
+/** Locks the wallet's ledger accounts (step 3 of the lock order in `ledger/locks.ts`). */
 async function lockWallet(tx: TxContext, account_id: string) {
   const ids = WALLET_KINDS.map((kind) => walletAccountId(account_id, kind));
-  const query = tx.db
-    .selectFrom('ledger_accounts')
-    .selectAll()
-    .where('id', 'in', ids)
-    .orderBy('id');
-  const rows = await lockRowsForUpdate(tx.dialect, query).execute();
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  const byId = await lockAccounts(tx, ids);
   const promotional = byId.get(ids[0]!);
   const paid = byId.get(ids[1]!);
   assert(promotional !== undefined && paid !== undefined, `wallet of ${account_id} is missing`);

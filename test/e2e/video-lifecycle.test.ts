@@ -143,8 +143,12 @@ describe.each(dialects)('a video from submission to settlement on %s', (dialect)
     await expectLedgerBalanced(ctx);
   });
 
-  it('an output longer than the hold is still charged in full (overrun), taking available below zero', async () => {
-    const poor = await createCustomer(ctx, { username: 'poor', paid_micro_usd: 1_100_000n });
+  it('an output longer than the hold is still charged in full (overrun) within the overdraft limit, taking available below zero', async () => {
+    const poor = await createCustomer(ctx, {
+      username: 'poor',
+      paid_micro_usd: 1_100_000n,
+      overdraft_limit_micro_usd: 500_000n,
+    });
     const { video_id } = (await submit(app, poor, TWIN_1080P)).json().data;
     await withTransaction(ctx, (tx) => claimPendingJobs(tx, { limit: 10 }));
     const job = await jobRow(ctx, video_id);

@@ -1,4 +1,7 @@
-/** `tollgate accounts create|list|show`: the operator API's account calls, from a shell. */
+/**
+ * `tollgate accounts create|list|show|set-overdraft-limit`: the operator API's account calls, from
+ * a shell.
+ */
 import { type Command, InvalidArgumentError } from 'commander';
 import {
   type Account,
@@ -10,6 +13,7 @@ import { withTransaction } from '../../context.ts';
 import { formatMicroUsd } from '../../shared/money.ts';
 import { decodePageCursor, toPage } from '../../shared/page-token.ts';
 import { type CliDeps, CliUsageError, runCommand } from '../deps.ts';
+import { parseOverdraftLimitUsd, registerSetOverdraftLimit } from './overdraft.ts';
 
 type CreateOptions = {
   username: string;
@@ -19,6 +23,7 @@ type CreateOptions = {
   avatarIii?: boolean;
   enterprise?: boolean;
   concurrencyLimit?: number;
+  overdraftLimitUsd?: bigint;
   json?: boolean;
 };
 
@@ -32,6 +37,7 @@ export function registerAccountCommands(program: Command, deps: CliDeps): void {
   registerCreate(accounts, deps);
   registerList(accounts, deps);
   registerShow(accounts, deps);
+  registerSetOverdraftLimit(accounts, deps);
 }
 
 function registerCreate(accounts: Command, deps: CliDeps): void {
@@ -45,6 +51,11 @@ function registerCreate(accounts: Command, deps: CliDeps): void {
     .option('--avatar-iii', 'existing customer: may use Avatar III')
     .option('--enterprise', 'Enterprise account (translation proofread)')
     .option('--concurrency-limit <jobs>', 'jobs in flight at once', parseWholeNumber)
+    .option(
+      '--overdraft-limit-usd <usd>',
+      'how far below zero an overrun may go',
+      parseOverdraftLimitUsd,
+    )
     .option('--json', 'print JSON')
     .action(async (options: CreateOptions) => {
       await runCommand(deps, { json: options.json === true }, async (ctx) => {
@@ -63,6 +74,7 @@ function registerCreate(accounts: Command, deps: CliDeps): void {
             existing_avatar_iii_customer: options.avatarIii === true,
             enterprise: options.enterprise === true,
             concurrency_limit: limit,
+            overdraft_limit_micro_usd: options.overdraftLimitUsd ?? 0n,
           }),
         );
         return { value: account, text: `created account ${account.id} (${account.username})\n` };

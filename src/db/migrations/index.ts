@@ -4,6 +4,7 @@ import * as ledger from './2026_11_25_0001_ledger.ts';
 import * as accountsJobs from './2026_11_25_0002_accounts_jobs.ts';
 import * as jobsOutputs from './2026_11_25_0003_jobs_outputs.ts';
 import * as idempotencyOwner from './2026_12_01_0001_idempotency_owner.ts';
+import * as overdraftLimit from './2026_12_01_0002_overdraft_limit.ts';
 import * as jobLifecycle from './2026_12_01_0003_job_lifecycle.ts';
 import * as rateCards from './2026_12_01_0004_rate_cards.ts';
 
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0002_accounts_jobs': accountsJobs,
   '2026_11_25_0003_jobs_outputs': jobsOutputs,
   '2026_12_01_0001_idempotency_owner': idempotencyOwner,
+  '2026_12_01_0002_overdraft_limit': overdraftLimit,
   '2026_12_01_0003_job_lifecycle': jobLifecycle,
   '2026_12_01_0004_rate_cards': rateCards,
 };

@@ -155,6 +155,7 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
       existing_avatar_iii_customer: false,
       enterprise: false,
       concurrency_limit: null,
+      overdraft_limit_usd: '0',
     };
     // Claimed by another live node: its lease has not ended.
     await claimIdempotencyKey(ctx, {

@@ -1,17 +1,26 @@
 /**
  * `/admin/v1/accounts`: create a customer account (with its wallet), list accounts newest first,
- * show one with its wallet balance, and page through its wallet's ledger history.
+ * show one with its wallet balance, set its overdraft limit (`PATCH`), and page through its
+ * wallet's ledger history.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createAccount, getAccountWithBalance, listAccounts } from '../../accounts/accounts.ts';
+import {
+  createAccount,
+  getAccountWithBalance,
+  listAccounts,
+  setOverdraftLimit,
+} from '../../accounts/accounts.ts';
+import { withTransaction } from '../../context.ts';
 import { listWalletHistory } from '../../wallets/history.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, pageQuerySchema, toPage } from '../pagination.ts';
 import {
   AccountIdParams,
   createAccountBodySchema,
+  parseOverdraftLimit,
   renderAccount,
   renderAccountWithBalance,
+  UpdateAccountBody,
 } from '../schemas/accounts.ts';
 import { renderWalletEntry } from '../schemas/wallet.ts';
 import type { RouteOptions } from '../server.ts';
@@ -23,11 +32,26 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
   const limits = ctx.config.limits;
   const body = createAccountBodySchema(limits.concurrent_jobs_max);
   app.post('/accounts', { schema: { body } }, async (request) => {
+    const { overdraft_limit_usd, ...input } = request.body;
+    const overdraft_limit_micro_usd = parseOverdraftLimit(overdraft_limit_usd);
     return idempotentWrite(ctx, request, {
-      write: (tx) => createAccount(tx, request.body),
+      write: (tx) => createAccount(tx, { ...input, overdraft_limit_micro_usd }),
       render: (account) => ({ data: renderAccount(account) }),
     });
   });
+
+  app.patch(
+    '/accounts/:account_id',
+    { schema: { params: AccountIdParams, body: UpdateAccountBody } },
+    async (request) => {
+      const overdraft_limit_micro_usd = parseOverdraftLimit(request.body.overdraft_limit_usd);
+      const { account_id } = request.params;
+      const account = await withTransaction(ctx, (tx) =>
+        setOverdraftLimit(tx, { account_id, overdraft_limit_micro_usd }),
+      );
+      return { data: renderAccount(account) };
+    },
+  );
 
   const accountsQuery = pageQuerySchema(ACCOUNTS_PAGE_SIZE_DEFAULT, limits.page_size_max);
   app.get('/accounts', { schema: { querystring: accountsQuery } }, async (request) => {

@@ -9,10 +9,12 @@ import { adminAccountRoutes } from './admin-accounts.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
 import { adminRateCardRoutes } from './admin-rate-cards.ts';
+import { adminReportRoutes } from './admin-reports.ts';
 
 export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   app.register(adminAccountRoutes, { ctx });
   app.register(adminKeyRoutes, { ctx });
   app.register(adminGrantRoutes, { ctx });
   app.register(adminRateCardRoutes, { ctx });
+  app.register(adminReportRoutes, { ctx });
 };

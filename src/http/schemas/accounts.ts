@@ -5,7 +5,9 @@
 import { Type } from 'typebox';
 import type { Account } from '../../accounts/accounts.ts';
 import type { ApiKey } from '../../auth/api-keys.ts';
+import { AMOUNT_MICRO_USD_MAX, formatMicroUsd, parseUsdToMicroUsd } from '../../shared/money.ts';
 import type { WalletBalance } from '../../wallets/balance.ts';
+import { httpError } from '../errors.ts';
 import { isoOf, nullableWithDefault } from './render.ts';
 import { renderBalance } from './wallet.ts';
 
@@ -15,6 +17,14 @@ const NullableText = (maxLength: number) =>
 export const AccountIdParams = Type.Object({
   account_id: Type.String({ minLength: 1, maxLength: 128 }),
 });
+
+/** A decimal USD string, exact to the micro-dollar (`parseOverdraftLimit` converts it). */
+const OverdraftLimitUsd = Type.String({ minLength: 1, maxLength: 40, default: '0' });
+
+export const UpdateAccountBody = Type.Object(
+  { overdraft_limit_usd: OverdraftLimitUsd },
+  { additionalProperties: false },
+);
 
 export function createAccountBodySchema(concurrent_jobs_max: number) {
   return Type.Object(
@@ -28,6 +38,7 @@ export function createAccountBodySchema(concurrent_jobs_max: number) {
       concurrency_limit: nullableWithDefault(
         Type.Integer({ minimum: 1, maximum: concurrent_jobs_max }),
       ),
+      overdraft_limit_usd: OverdraftLimitUsd,
     },
     { additionalProperties: false },
   );
@@ -41,7 +52,11 @@ export const CreateApiKeyBody = Type.Object(
 export const KeyIdParams = Type.Object({ key_id: Type.String({ minLength: 1, maxLength: 128 }) });
 
 export function renderAccount(account: Account) {
-  return { ...account, created_at: isoOf(account.created_at_ms) };
+  return {
+    ...account,
+    overdraft_limit_usd: formatMicroUsd(account.overdraft_limit_micro_usd),
+    created_at: isoOf(account.created_at_ms),
+  };
 }
 
 export function renderAccountWithBalance(found: { account: Account; balance: WalletBalance }) {
@@ -65,4 +80,17 @@ export function renderApiKey(key: ApiKey) {
 /** A key as created: the only rendering that includes the secret `key`. */
 export function renderNewApiKey(key: ApiKey & { key: string }) {
   return { ...renderApiKey(key), key: key.key };
+}
+
+/** `overdraft_limit_usd` as micro-USD, or a 400 naming it (not a decimal, not exact, too large). */
+export function parseOverdraftLimit(text: string): bigint {
+  const amount = parseUsdToMicroUsd(text);
+  if (amount === null || amount > AMOUNT_MICRO_USD_MAX) {
+    throw httpError(
+      'invalid_parameter',
+      'overdraft_limit_usd must be a decimal string of USD exact to the micro-dollar, such as "25.00".',
+      { param: 'overdraft_limit_usd' },
+    );
+  }
+  return amount;
 }

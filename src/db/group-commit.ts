@@ -1,17 +1,29 @@
 /**
- * Group commit. Concurrent writers queue here and the committer runs what is queued as ONE
- * database transaction, so durability (the fsync of a commit) is paid once per batch instead of
- * once per request. Queued transfer calls are merged into a single `createTransfers` batch; queued
- * units (functions that check and write several tables) each run in a savepoint, so one unit's
- * failure rolls back only itself. No caller's promise settles before the commit is durable, and
- * a failed commit rejects every caller in it.
+ * Group commit: transaction scheduling. Concurrent writers queue here and the committer runs what
+ * is queued as ONE database transaction, so durability (the fsync of a commit) is paid once per
+ * batch instead of once per request. Queued transfer calls are merged into a single
+ * `createTransfers` batch; queued units (functions that check and write several tables) each run
+ * in a savepoint, so one unit's failure rolls back only itself. No caller's promise settles before
+ * the commit is durable.
+ *
+ * Retryable failures (a PostgreSQL deadlock or serialization failure) never reach a caller while a
+ * retry is left: a unit that hits one rolls back to its savepoint and runs again (at most
+ * `UNIT_ATTEMPTS_MAX` times); if it still fails, the whole batch is rolled back and run again in a
+ * fresh transaction (`withTransaction`'s attempts), and if that fails too, every item of the batch
+ * runs alone in its own transaction. Every writer takes its row locks in the order of
+ * `src/ledger/locks.ts`, so within one unit there is no cycle; a batch holds the locks of all its
+ * units until it commits, which is why a cycle across two batches is still possible and retried.
  */
 import { sql } from 'kysely';
 import type { Limits } from '../config.ts';
 import { type BaseContext, type TxContext, withTransaction } from '../context.ts';
-import { hasFlag, TRANSFER_FLAGS } from './codes.ts';
-import type { CreateTransferResult } from './errors.ts';
-import { createTransfers, type TransferInput } from './transfers.ts';
+import { hasFlag, TRANSFER_FLAGS } from '../ledger/codes.ts';
+import type { CreateTransferResult } from '../ledger/errors.ts';
+import { createTransfers, type TransferInput } from '../ledger/transfers.ts';
+import { isRetryableTransactionError } from './dialect.ts';
+
+/** Runs of one unit inside its batch's transaction before the whole batch is run again. */
+export const UNIT_ATTEMPTS_MAX = 3;
 
 export type GroupCommitter = {
   /** Applies transfers in the next group commit; one result per transfer, after the commit. */
@@ -102,6 +114,11 @@ async function commitBatch(ctx: BaseContext, batch: Queued[]): Promise<void> {
   try {
     outcomes = await withTransaction(ctx, (tx) => runBatch(tx, batch));
   } catch (err) {
+    if (batch.length > 1 && isRetryableTransactionError(err)) {
+      // The batch kept meeting another transaction's locks: each item alone holds fewer.
+      for (const item of batch) await commitBatch(ctx, [item]);
+      return;
+    }
     for (const item of batch) item.reject(err);
     return;
   }
@@ -147,16 +164,25 @@ async function runBatch(tx: TxContext, batch: Queued[]): Promise<Outcome[]> {
   return outcomes;
 }
 
+/**
+ * Runs one unit in its own savepoint. A deadlock or serialization failure rolls back to the
+ * savepoint (releasing the unit's locks) and runs the unit again; after `UNIT_ATTEMPTS_MAX` runs
+ * it is thrown, which rolls back the batch so it can be run again from the start. Any other error
+ * is this unit's outcome alone.
+ */
 async function runUnit(tx: TxContext, item: QueuedUnit, index: number): Promise<Outcome> {
   const savepoint = sql.id(`unit_${index}`);
-  await sql`savepoint ${savepoint}`.execute(tx.db);
-  try {
-    const value = await item.fn(tx);
-    await sql`release savepoint ${savepoint}`.execute(tx.db);
-    return { ok: true, value };
-  } catch (err) {
-    await sql`rollback to savepoint ${savepoint}`.execute(tx.db);
-    await sql`release savepoint ${savepoint}`.execute(tx.db);
-    return { ok: false, err };
+  for (let attempt = 1; ; attempt++) {
+    await sql`savepoint ${savepoint}`.execute(tx.db);
+    try {
+      const value = await item.fn(tx);
+      await sql`release savepoint ${savepoint}`.execute(tx.db);
+      return { ok: true, value };
+    } catch (err) {
+      await sql`rollback to savepoint ${savepoint}`.execute(tx.db);
+      await sql`release savepoint ${savepoint}`.execute(tx.db);
+      if (!isRetryableTransactionError(err)) return { ok: false, err };
+      if (attempt >= UNIT_ATTEMPTS_MAX) throw err;
+    }
   }
 }

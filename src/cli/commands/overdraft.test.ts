@@ -1,0 +1,58 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCustomer } from '../../../test/customers.ts';
+import {
+  createTestContext,
+  dialects,
+  expectLedgerBalanced,
+  type TestContext,
+} from '../../../test/harness.ts';
+import { holdFunds, settleHold } from '../../wallets/holds.ts';
+import type { CliDeps } from '../deps.ts';
+import { buildProgram } from '../program.ts';
+
+describe.each(dialects)('overdraft CLI on %s', (dialect) => {
+  let ctx: TestContext;
+  beforeEach(async () => {
+    ctx = await createTestContext(dialect);
+  });
+  afterEach(async () => {
+    await expectLedgerBalanced(ctx);
+    await ctx.close();
+  });
+
+  async function cli(...args: string[]) {
+    const run = { out: '', exit_code: null as number | null };
+    const deps: CliDeps = {
+      io: {
+        out: (text) => {
+          run.out += text;
+        },
+        err: () => {},
+        progress_stream: new PassThrough(),
+      },
+      openContext: async () => ctx,
+      closeContext: async () => {},
+      setExitCode: (code) => {
+        run.exit_code = code;
+      },
+    };
+    await buildProgram(deps).parseAsync(args, { from: 'user' });
+    return run;
+  }
+
+  it('set-overdraft-limit bounds the next overrun, and write-offs lists what was not collected', async () => {
+    const ada = await createCustomer(ctx, { paid_micro_usd: 1_000_000n });
+    const set = await cli('accounts', 'set-overdraft-limit', ada.account_id, '0.25', '--json');
+    expect(JSON.parse(set.out)).toMatchObject({ overdraft_limit_micro_usd: 250000 });
+    const account_id = ada.account_id;
+    await ctx.committer.run((tx) =>
+      holdFunds(tx, { account_id, hold_id: 'job_a', amount_micro_usd: 1_000_000n, timeout_ms: 0n }),
+    );
+    await ctx.committer.run((tx) =>
+      settleHold(tx, { hold_id: 'job_a', amount_micro_usd: 2_000_000n }),
+    );
+    const report = await cli('write-offs');
+    expect(report.out).toContain(`${account_id}  job_a  $0.75`);
+  });
+});

@@ -17,6 +17,7 @@ import { jobError } from '../jobs/errors.ts';
 import type { JobRow } from '../jobs/jobs.table.ts';
 import { lifecycleOf } from '../jobs/lifecycle.ts';
 import { pricingError } from '../pricing/errors.ts';
+import { assert } from '../shared/assert.ts';
 import type { Product } from './product.ts';
 import {
   checkOutputLanguages,
@@ -89,15 +90,7 @@ export function translationFromProofread(
   proofread: JobRow,
   options: GenerateFromProofread,
 ): TranslationJobInput {
-  if (proofread.status !== lifecycleOf(proofread.kind).completed) {
-    throw jobError(
-      'job_not_ready',
-      `Proofread ${proofread.id} is ${proofread.status === 'failed' ? 'failed' : 'still processing'}; ` +
-        'a video can be generated from a completed proofread only.',
-      'proofread_id',
-    );
-  }
-  const session = JSON.parse(proofread.request_json) as ProofreadJobInput;
+  const session = completedSession(proofread, 'a video can be generated from');
   return {
     video: session.video,
     output_language: session.output_language,
@@ -118,16 +111,23 @@ export function proofreadSubtitles(proofread: JobRow): {
   srt_url: string;
   original_srt_url: string | null;
 } {
-  if (proofread.status !== lifecycleOf(proofread.kind).completed || !proofread.subtitle_url) {
-    throw jobError(
-      'job_not_ready',
-      `Proofread ${proofread.id} has no subtitles yet: it is ${proofread.status === 'failed' ? 'failed' : 'still processing'}.`,
-      'proofread_id',
-    );
-  }
-  const session = JSON.parse(proofread.request_json) as ProofreadJobInput;
+  const session = completedSession(proofread, 'subtitles exist for');
+  assert(proofread.subtitle_url !== null, `completed proofread ${proofread.id} has subtitles`);
   return {
     srt_url: proofread.subtitle_url,
     original_srt_url: session.srt?.type === 'url' ? (session.srt.url ?? null) : null,
   };
+}
+
+/** The request of a completed session; `job_not_ready` (409) while it runs or once it failed. */
+function completedSession(proofread: JobRow, only: string): ProofreadJobInput {
+  if (proofread.status !== lifecycleOf(proofread.kind).completed) {
+    const state = proofread.status === 'failed' ? 'failed' : 'still processing';
+    throw jobError(
+      'job_not_ready',
+      `Proofread ${proofread.id} is ${state}; ${only} a completed proofread only.`,
+      'proofread_id',
+    );
+  }
+  return JSON.parse(proofread.request_json) as ProofreadJobInput;
 }

@@ -80,7 +80,8 @@ export function checkOutputLanguages(languages: readonly string[]): void {
     if (!isTranslationLanguage(language)) {
       throw jobError(
         'invalid_job_request',
-        `'${language}' is not a supported output language; see GET /v3/video-translations/languages.`,
+        `'${language}' is not a supported output language; ` +
+          'see GET /v3/video-translations/languages.',
         param,
       );
     }

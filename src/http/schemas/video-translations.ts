@@ -1,7 +1,7 @@
 /**
  * Wire schemas of the video translation routes (API.md §6.1–6.2): the body of
- * `POST /v3/video-translations` (also a body of `POST /billing/v1/quote?product=video-translations`),
- * `PATCH` (title), path and list parameters, and HeyGen's video translation resource. Rules
+ * `POST /v3/video-translations` (also a body of
+ * `POST /billing/v1/quote?product=video-translations`), `PATCH` (title), path and list parameters, and HeyGen's video translation resource. Rules
  * between fields (languages, ranges) are the product's (`products/translation.ts`).
  */
 import { type Static, Type } from 'typebox';

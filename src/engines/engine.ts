@@ -65,6 +65,8 @@ export type Engine = {
   renderVideo: (job: RenderJob<CreateVideoInput>) => RenderResult;
   lipsync: (job: RenderJob<LipsyncInput>) => RenderResult;
   translateVideo: (job: RenderJob<TranslationInput>) => RenderResult;
+  /** A proofread session: the translated subtitles of one output language, for review. */
+  proofreadTranslation: (job: RenderJob<TranslationInput>) => RenderResult;
   /** One Video Agent video (the session's output). */
   runAgent: (job: RenderJob<AgentInput>) => RenderResult;
   /** Avatar training has no duration: a completed training reports 0 ms and no files. */

@@ -23,6 +23,10 @@ export type TranslationInput = {
   output_language: string;
   title?: string | null;
   translate_audio_only?: boolean | null;
+  mode?: 'speed' | 'precision' | null;
+  enable_caption?: boolean | null;
+  /** Tollgate extension: the source video's length in milliseconds, when the caller knows it. */
+  video_duration_ms?: number | null;
 };
 
 /** One video of a Video Agent session (API.md §5): its prompt, or the chat message behind it. */

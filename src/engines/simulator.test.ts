@@ -122,6 +122,31 @@ describe('the simulator engine', () => {
     ).toBe('failed');
   });
 
+  it('a translation or proofread lasts as its source: marker, else declared length, else 60 s', () => {
+    const job = <T>(request: T) => ({ job_id: 'vt_1', output_format: 'mp4', request });
+    const asset = { type: 'asset_id' as const, asset_id: 'asset_talk' };
+    const marked = { type: 'url' as const, url: 'https://m.example/v.mp4#simulate:duration=7' };
+    const declared = { video: asset, output_language: 'French', video_duration_ms: 45_000 };
+    for (const render of [SIMULATOR_ENGINE.translateVideo, SIMULATOR_ENGINE.proofreadTranslation]) {
+      expect(render(job(declared))).toMatchObject({ duration_ms: 45_000n });
+      expect(render(job({ ...declared, video: marked }))).toMatchObject({ duration_ms: 7_000n });
+      expect(render(job({ video: asset, output_language: 'French' }))).toMatchObject({
+        duration_ms: 60_000n,
+      });
+      expect(render(job({ ...declared, title: 'x [simulate:fail]' })).outcome).toBe('failed');
+    }
+    expect(SIMULATOR_ENGINE.translateVideo(job(declared))).toMatchObject({ subtitle_url: null });
+    expect(
+      SIMULATOR_ENGINE.translateVideo(job({ ...declared, enable_caption: true })),
+    ).toMatchObject({
+      subtitle_url: 'https://simulator.tollgate.example/video-translations/vt_1.srt',
+    });
+    expect(SIMULATOR_ENGINE.proofreadTranslation(job(declared))).toMatchObject({
+      video_url: null,
+      subtitle_url: 'https://simulator.tollgate.example/proofreads/vt_1.srt',
+    });
+  });
+
   it('synthesizes speech synchronously: duration by the formula or the marker, timestamps within it', () => {
     const speech = SIMULATOR_ENGINE.synthesizeSpeech({ text: 'Hello there world', voice_id: 'v' });
     expect(speech).toMatchObject({ outcome: 'completed', duration_ms: 1_133n });

@@ -38,6 +38,7 @@ export const SIMULATOR_ENGINE: Engine = {
   renderVideo: simulateRender,
   lipsync: simulateLipsync,
   translateVideo: simulateTranslation,
+  proofreadTranslation: simulateProofread,
   runAgent: simulateAgent,
   trainAvatar: simulateTraining,
   synthesizeSpeech,
@@ -124,16 +125,37 @@ export function simulateLipsync(job: RenderJob<LipsyncInput>): RenderResult {
 
 /** A translation's output lasts as long as its source video. */
 export function simulateTranslation(job: RenderJob<TranslationInput>): RenderResult {
-  const { video, title } = job.request;
+  const { video, title, enable_caption } = job.request;
   if (textAsksToFail(title) || urlAsksToFail(mediaUrl(video))) return failed();
   const base = outputBase('video-translations', job.job_id);
   return {
     outcome: 'completed',
-    duration_ms: urlDurationMs(mediaUrl(video)) ?? SIMULATOR_SOURCE_VIDEO_DURATION_MS_DEFAULT,
+    duration_ms: sourceVideoDurationMs(job.request),
     ...NO_OUTPUTS,
     video_url: `${base}.mp4`,
-    subtitle_url: `${base}.srt`,
+    subtitle_url: enable_caption === true ? `${base}.srt` : null,
   };
+}
+
+/** A proofread covers its whole source video and yields the translated subtitles to review. */
+export function simulateProofread(job: RenderJob<TranslationInput>): RenderResult {
+  const { video, title } = job.request;
+  if (textAsksToFail(title) || urlAsksToFail(mediaUrl(video))) return failed();
+  return {
+    outcome: 'completed',
+    duration_ms: sourceVideoDurationMs(job.request),
+    ...NO_OUTPUTS,
+    subtitle_url: `${outputBase('proofreads', job.job_id)}.srt`,
+  };
+}
+
+/** The source video's marker, else its declared length, else the documented default. */
+function sourceVideoDurationMs(request: TranslationInput): bigint {
+  const declared = request.video_duration_ms;
+  return (
+    urlDurationMs(mediaUrl(request.video)) ??
+    (typeof declared === 'number' ? BigInt(declared) : SIMULATOR_SOURCE_VIDEO_DURATION_MS_DEFAULT)
+  );
 }
 
 /** A Video Agent video lasts as its prompt (or message) says. */

@@ -82,6 +82,7 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   job_not_cancellable: as(409, 'job_not_cancellable'),
   avatar_not_found: as(404, 'not_found'),
   invalid_job_request: as(400, 'invalid_parameter'),
+  job_not_ready: as(409, 'job_not_ready'),
   // catalog
   look_not_found: as(404, 'not_found'),
   voice_not_found: as(404, 'not_found'),

@@ -21,7 +21,9 @@ import { billingRoutes } from './routes/billing.ts';
 import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
+import { proofreadRoutes } from './routes/proofreads.ts';
 import { userRoutes } from './routes/users.ts';
+import { videoTranslationRoutes } from './routes/video-translations.ts';
 import { videoRoutes } from './routes/videos.ts';
 import { voiceRoutes } from './routes/voices.ts';
 import { createValidatorCompiler } from './validation.ts';
@@ -62,6 +64,8 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     customer.register(userRoutes, { ctx });
     customer.register(videoRoutes, { ctx });
     customer.register(lipsyncRoutes, { ctx });
+    customer.register(videoTranslationRoutes, { ctx });
+    customer.register(proofreadRoutes, { ctx });
     customer.register(avatarRoutes, { ctx });
     customer.register(voiceRoutes, { ctx });
     customer.register(billingRoutes, { ctx });

@@ -6,7 +6,9 @@ export type JobErrorCode =
   | 'concurrency_limit_reached'
   | 'job_not_cancellable'
   | 'avatar_not_found'
-  | 'invalid_job_request';
+  | 'invalid_job_request'
+  /** An action that needs a finished job (a proofread's subtitles) asked of one still running. */
+  | 'job_not_ready';
 
 export function jobError(code: JobErrorCode, message: string, param: string | null) {
   return new DomainError<JobErrorCode>(code, message, { param });

@@ -60,6 +60,8 @@ export const LIFECYCLES = {
   lipsync: queued('running'),
   /** HeyGen's video translation statuses (API.md §6.2). */
   translation: queued('running'),
+  /** HeyGen's proofread statuses (API.md §6.3): `pending` is shown as `processing`. */
+  proofread: queued('processing'),
   /** HeyGen's avatar training statuses (API.md §9); `pending` is shown as `processing`. */
   avatar_training: queued('processing'),
   /** HeyGen's Video Agent session statuses (API.md §5.2). */

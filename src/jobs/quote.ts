@@ -27,6 +27,8 @@ export type EstimateRule =
   | 'declared_audio_duration'
   | 'probed_source_duration'
   | 'audio_limit_600_s'
+  | 'declared_video_duration'
+  | 'video_limit_3600_s'
   | 'flat_per_video';
 
 type WithoutDuration<U> = U extends unknown ? Omit<U, 'duration_ms'> : never;

@@ -50,7 +50,8 @@ export function price(card: RateCard, usage: Usage): Price {
     throw pricingError(
       'product_not_offered',
       `${describeProduct(usage)} is available on Enterprise plans only and has no published ` +
-        `self-serve rate on rate card ${card.version}`,
+        `self-serve rate on rate card ${card.version}; an Enterprise account is priced by the ` +
+        `rate override its operator sets for ${row.sku}`,
     );
   }
   // Checked even where a flat row ignores it: a malformed duration is never silently accepted.

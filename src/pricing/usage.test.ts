@@ -43,7 +43,7 @@ describe('skuForUsage', () => {
       duration_ms: 1_000n,
     };
     expect(() => price(DEFAULT_RATE_CARD, usage)).toThrow(
-      rejection('product_not_offered', 'audio_only', 'speed mode only'),
+      rejection('product_not_offered', 'translate_audio_only', 'speed mode only'),
     );
   });
 

@@ -90,7 +90,7 @@ export function skuForUsage(usage: Usage): string {
         throw pricingError(
           'product_not_offered',
           'audio-only video translation is offered in speed mode only; precision includes lip sync',
-          'audio_only',
+          'translate_audio_only',
         );
       }
       return `video_translation.${usage.mode}.${usage.audio_only ? 'audio_only' : 'lip_sync'}`;

@@ -6,11 +6,15 @@ import type { JobKind } from '../jobs/lifecycle.ts';
 import { assert } from '../shared/assert.ts';
 import { LIPSYNC_PRODUCT } from './lipsync.ts';
 import type { AnyProduct } from './product.ts';
+import { PROOFREAD_PRODUCT } from './proofread.ts';
+import { TRANSLATION_PRODUCT } from './translation.ts';
 import { VIDEO_PRODUCT } from './video.ts';
 
 const PRODUCTS: Partial<Record<JobKind, AnyProduct>> = {
   video: VIDEO_PRODUCT,
   lipsync: LIPSYNC_PRODUCT,
+  translation: TRANSLATION_PRODUCT,
+  proofread: PROOFREAD_PRODUCT,
 };
 
 /** The product of a stored job kind; a kind with no product is a broken invariant. */

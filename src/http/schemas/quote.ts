@@ -7,15 +7,33 @@ import type { FastifySchemaValidationError } from 'fastify';
 import { Type } from 'typebox';
 import { LIPSYNC_PRODUCT } from '../../products/lipsync.ts';
 import type { AnyProduct } from '../../products/product.ts';
+import { PROOFREAD_PRODUCT, splitProofreadRequest } from '../../products/proofread.ts';
+import { splitTranslationRequest, TRANSLATION_PRODUCT } from '../../products/translation.ts';
 import { VIDEO_PRODUCT } from '../../products/video.ts';
 import { createValidatorCompiler } from '../validation.ts';
 import { CreateLipsyncBody } from './lipsyncs.ts';
+import { CreateProofreadBody } from './proofreads.ts';
+import { CreateVideoTranslationBody } from './video-translations.ts';
 import { CreateVideoBody } from './videos.ts';
 
 const QUOTABLE = {
   videos: { product: VIDEO_PRODUCT, body: CreateVideoBody },
   lipsyncs: { product: LIPSYNC_PRODUCT, body: CreateLipsyncBody },
-} satisfies Record<string, { product: AnyProduct; body: object }>;
+  // A request with N output languages is N jobs: the quote is the hold of each (the first's).
+  'video-translations': {
+    product: TRANSLATION_PRODUCT,
+    body: CreateVideoTranslationBody,
+    toInput: (body: never) => splitTranslationRequest(body)[0],
+  },
+  proofreads: {
+    product: PROOFREAD_PRODUCT,
+    body: CreateProofreadBody,
+    toInput: (body: never) => splitProofreadRequest(body)[0],
+  },
+} satisfies Record<
+  string,
+  { product: AnyProduct; body: object; toInput?: (body: never) => unknown }
+>;
 
 type Quotable = keyof typeof QUOTABLE;
 
@@ -51,5 +69,6 @@ export function validateQuoteBody(
     err.validationContext = 'body';
     throw err;
   }
-  return { product: QUOTABLE[name].product, input: body };
+  const row: { product: AnyProduct; toInput?: (body: never) => unknown } = QUOTABLE[name];
+  return { product: row.product, input: row.toInput ? row.toInput(body as never) : body };
 }

@@ -36,7 +36,7 @@ export function toVideoDetail(job: JobRow) {
   };
 }
 
-function toBilling(job: JobRow) {
+export function toBilling(job: JobRow) {
   const charged = job.charged_amount_micro_usd;
   return {
     test: job.test === 1n,

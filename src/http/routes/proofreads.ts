@@ -1,0 +1,82 @@
+/**
+ * HeyGen's proofread routes (API.md §6.3): create sessions (one per output language), read one,
+ * its subtitles, and generate the final video translation from a completed session. Enterprise
+ * accounts only: a hook answers every other account `enterprise_only` (403) before anything else.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { JobRow } from '../../jobs/jobs.table.ts';
+import { getJob } from '../../jobs/jobs.ts';
+import { submitJobs } from '../../jobs/submit.ts';
+import {
+  PROOFREAD_PRODUCT,
+  proofreadSubtitles,
+  requireEnterprise,
+  splitProofreadRequest,
+  translationFromProofread,
+} from '../../products/proofread.ts';
+import { TRANSLATION_PRODUCT } from '../../products/translation.ts';
+import { accountIdOf } from '../auth-hook.ts';
+import { releaseHeldKey, respondIdempotently } from '../idempotent-write.ts';
+import {
+  CreateProofreadBody,
+  GenerateFromProofreadBody,
+  ProofreadIdParams,
+  toCreateProofreadInput,
+  toProofreadDetail,
+} from '../schemas/proofreads.ts';
+import type { RouteOptions } from '../server.ts';
+
+const PATH = '/v3/video-translations/proofreads';
+
+export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('preValidation', async (request) => requireEnterprise(ctx, accountIdOf(request)));
+
+  app.post(PATH, { schema: { body: CreateProofreadBody } }, async (request) => {
+    const respond = respondIdempotently(request, (jobs: JobRow[]) => ({
+      data: { proofread_ids: jobs.map((job) => job.id), status: 'processing' },
+    }));
+    const inputs = splitProofreadRequest(toCreateProofreadInput(request.body));
+    const account_id = accountIdOf(request);
+    const body = await submitJobs(ctx, PROOFREAD_PRODUCT, { account_id, inputs }, respond);
+    releaseHeldKey(request);
+    return body;
+  });
+
+  const sessionOf = (request: { params: { proofread_id: string } }, account_id: string) =>
+    getJob(ctx.db, {
+      account_id,
+      kind: PROOFREAD_PRODUCT.kind,
+      job_id: request.params.proofread_id,
+    });
+  const params = { params: ProofreadIdParams };
+
+  app.get(`${PATH}/:proofread_id`, { schema: params }, async (request) => ({
+    data: toProofreadDetail(await sessionOf(request, accountIdOf(request))),
+  }));
+
+  app.get(`${PATH}/:proofread_id/srt`, { schema: params }, async (request) => ({
+    data: proofreadSubtitles(await sessionOf(request, accountIdOf(request))),
+  }));
+
+  app.post(
+    `${PATH}/:proofread_id/generate`,
+    { schema: { ...params, body: GenerateFromProofreadBody } },
+    async (request) => {
+      const account_id = accountIdOf(request);
+      const input = translationFromProofread(await sessionOf(request, account_id), request.body);
+      const respond = respondIdempotently(request, ([job]: JobRow[]) => ({
+        data: { video_translation_id: job!.id, status: 'processing' },
+      }));
+      const body = await submitJobs(
+        ctx,
+        TRANSLATION_PRODUCT,
+        { account_id, inputs: [input] },
+        respond,
+      );
+      releaseHeldKey(request);
+      return body;
+    },
+  );
+};

@@ -1,0 +1,93 @@
+/**
+ * HeyGen's video translation routes (API.md §6.1–6.2): create (one job per output language, one
+ * id each), read, list (newest first, cursor pages), rename (`PATCH`, the title), delete, and the
+ * supported output languages. Each is schema → one domain call → HeyGen's envelope.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import { TRANSLATION_LANGUAGES } from '../../catalog/translation-languages.ts';
+import { deleteJob } from '../../jobs/cancel.ts';
+import type { JobRow } from '../../jobs/jobs.table.ts';
+import { getJob, listJobs, renameJob } from '../../jobs/jobs.ts';
+import { submitJobs } from '../../jobs/submit.ts';
+import { splitTranslationRequest, TRANSLATION_PRODUCT } from '../../products/translation.ts';
+import { accountIdOf } from '../auth-hook.ts';
+import { releaseHeldKey, respondIdempotently } from '../idempotent-write.ts';
+import { decodePageToken, toPage } from '../pagination.ts';
+import {
+  CreateVideoTranslationBody,
+  listVideoTranslationsQuery,
+  toCreateTranslationInput,
+  toVideoTranslationDetail,
+  UpdateVideoTranslationBody,
+  VideoTranslationIdParams,
+} from '../schemas/video-translations.ts';
+import type { RouteOptions } from '../server.ts';
+
+const KIND = TRANSLATION_PRODUCT.kind;
+const PATH = '/v3/video-translations';
+
+export const videoTranslationRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
+  const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post(PATH, { schema: { body: CreateVideoTranslationBody } }, async (request) => {
+    const respond = respondIdempotently(request, (jobs: JobRow[]) => ({
+      data: { video_translation_ids: jobs.map((job) => job.id) },
+    }));
+    const inputs = splitTranslationRequest(toCreateTranslationInput(request.body));
+    const body = await submitJobs(
+      ctx,
+      TRANSLATION_PRODUCT,
+      { account_id: accountIdOf(request), inputs },
+      respond,
+    );
+    releaseHeldKey(request);
+    return body;
+  });
+
+  app.get(`${PATH}/languages`, async () => ({ data: { languages: TRANSLATION_LANGUAGES } }));
+
+  const params = { params: VideoTranslationIdParams };
+  const refOf = (request: { params: { video_translation_id: string } }, account_id: string) => ({
+    account_id,
+    kind: KIND,
+    job_id: request.params.video_translation_id,
+  });
+
+  app.get(`${PATH}/:video_translation_id`, { schema: params }, async (request) => ({
+    data: toVideoTranslationDetail(await getJob(ctx.db, refOf(request, accountIdOf(request)))),
+  }));
+
+  const query = listVideoTranslationsQuery(ctx.config.limits.page_size_max);
+  app.get(PATH, { schema: { querystring: query } }, async (request) => {
+    const { limit, token } = request.query;
+    const rows = await listJobs(ctx.db, {
+      account_id: accountIdOf(request),
+      kind: KIND,
+      limit,
+      after: decodePageToken(token),
+      title_contains: null,
+    });
+    const page = toPage(rows, limit);
+    return {
+      data: page.items.map(toVideoTranslationDetail),
+      has_more: page.has_more,
+      next_token: page.next_token,
+    };
+  });
+
+  app.patch(
+    `${PATH}/:video_translation_id`,
+    { schema: { ...params, body: UpdateVideoTranslationBody } },
+    async (request) => {
+      const ref = refOf(request, accountIdOf(request));
+      const job = await renameJob(ctx.db, { ...ref, title: request.body.title });
+      return { data: toVideoTranslationDetail(job) };
+    },
+  );
+
+  app.delete(`${PATH}/:video_translation_id`, { schema: params }, async (request) => {
+    const deleted = await deleteJob(ctx, refOf(request, accountIdOf(request)));
+    return { data: { id: deleted.id } };
+  });
+};

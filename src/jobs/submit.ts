@@ -56,27 +56,16 @@ export function submitVideo(
 }
 
 /**
- * Admits several jobs of one product for one request (a translation into N languages: one job
- * each), all in one transaction: every job is admitted, or none is (a refused slot or short funds
- * for any of them writes nothing). `also` gets the jobs in the order of `inputs`.
+ * Admits several jobs of one request in the caller's transaction (a translation makes one job
+ * per output language): all are admitted, or the first refusal (funds, slots) rolls back all.
  */
-export async function submitJobs<Input, Spec, T>(
-  ctx: AppContext,
-  product: Product<Input, Spec>,
-  request: { account_id: string; inputs: readonly Input[] },
-  also: (tx: TxContext, jobs: JobRow[]) => Promise<T>,
-): Promise<T> {
-  const admissions = request.inputs.map((input) => ({
-    product,
-    account_id: request.account_id,
-    input,
-    spec: product.parse(input),
-  }));
-  return ctx.committer.run(async (tx) => {
-    const jobs: JobRow[] = [];
-    for (const admission of admissions) jobs.push(await admitJob(tx, admission));
-    return also(tx, jobs);
-  });
+export async function admitJobs(
+  tx: TxContext,
+  admissions: readonly Admission[],
+): Promise<JobRow[]> {
+  const jobs: JobRow[] = [];
+  for (const admission of admissions) jobs.push(await admitJob(tx, admission));
+  return jobs;
 }
 
 /** What `request` would hold if submitted now, and by which rule. Reads; writes nothing. */

@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { JobRow } from '../../jobs/jobs.table.ts';
 import { getJob } from '../../jobs/jobs.ts';
-import { submitJobs } from '../../jobs/submit.ts';
+import { admitJob, admitJobs, prepareAdmission } from '../../jobs/submit.ts';
 import {
   PROOFREAD_PRODUCT,
   proofreadSubtitles,
@@ -17,7 +17,7 @@ import {
 } from '../../products/proofread.ts';
 import { TRANSLATION_PRODUCT } from '../../products/translation.ts';
 import { accountIdOf } from '../auth-hook.ts';
-import { releaseHeldKey, respondIdempotently } from '../idempotent-write.ts';
+import { idempotentWrite } from '../idempotent-write.ts';
 import {
   CreateProofreadBody,
   GenerateFromProofreadBody,
@@ -34,14 +34,17 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
   app.addHook('preValidation', async (request) => requireEnterprise(ctx, accountIdOf(request)));
 
   app.post(PATH, { schema: { body: CreateProofreadBody } }, async (request) => {
-    const respond = respondIdempotently(request, (jobs: JobRow[]) => ({
-      data: { proofread_ids: jobs.map((job) => job.id), status: 'processing' },
-    }));
     const inputs = splitProofreadRequest(toCreateProofreadInput(request.body));
     const account_id = accountIdOf(request);
-    const body = await submitJobs(ctx, PROOFREAD_PRODUCT, { account_id, inputs }, respond);
-    releaseHeldKey(request);
-    return body;
+    const admissions = inputs.map((input) =>
+      prepareAdmission(PROOFREAD_PRODUCT, { account_id, input }),
+    );
+    return idempotentWrite(ctx, request, {
+      write: (tx) => admitJobs(tx, admissions),
+      render: (jobs) => ({
+        data: { proofread_ids: jobs.map((job) => job.id), status: 'processing' },
+      }),
+    });
   });
 
   const sessionOf = (request: { params: { proofread_id: string } }, account_id: string) =>
@@ -66,17 +69,11 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
     async (request) => {
       const account_id = accountIdOf(request);
       const input = translationFromProofread(await sessionOf(request, account_id), request.body);
-      const respond = respondIdempotently(request, ([job]: JobRow[]) => ({
-        data: { video_translation_id: job!.id, status: 'processing' },
-      }));
-      const body = await submitJobs(
-        ctx,
-        TRANSLATION_PRODUCT,
-        { account_id, inputs: [input] },
-        respond,
-      );
-      releaseHeldKey(request);
-      return body;
+      const admission = prepareAdmission(TRANSLATION_PRODUCT, { account_id, input });
+      return idempotentWrite(ctx, request, {
+        write: (tx) => admitJob(tx, admission),
+        render: (job) => ({ data: { video_translation_id: job.id, status: 'processing' } }),
+      });
     },
   );
 };

@@ -9,10 +9,10 @@ import { TRANSLATION_LANGUAGES } from '../../catalog/translation-languages.ts';
 import { deleteJob } from '../../jobs/cancel.ts';
 import type { JobRow } from '../../jobs/jobs.table.ts';
 import { getJob, listJobs, renameJob } from '../../jobs/jobs.ts';
-import { submitJobs } from '../../jobs/submit.ts';
+import { admitJobs, prepareAdmission } from '../../jobs/submit.ts';
 import { splitTranslationRequest, TRANSLATION_PRODUCT } from '../../products/translation.ts';
 import { accountIdOf } from '../auth-hook.ts';
-import { releaseHeldKey, respondIdempotently } from '../idempotent-write.ts';
+import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, toPage } from '../pagination.ts';
 import {
   CreateVideoTranslationBody,
@@ -31,18 +31,15 @@ export const videoTranslationRoutes: FastifyPluginAsync<RouteOptions> = async (b
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(PATH, { schema: { body: CreateVideoTranslationBody } }, async (request) => {
-    const respond = respondIdempotently(request, (jobs: JobRow[]) => ({
-      data: { video_translation_ids: jobs.map((job) => job.id) },
-    }));
+    const account_id = accountIdOf(request);
     const inputs = splitTranslationRequest(toCreateTranslationInput(request.body));
-    const body = await submitJobs(
-      ctx,
-      TRANSLATION_PRODUCT,
-      { account_id: accountIdOf(request), inputs },
-      respond,
+    const admissions = inputs.map((input) =>
+      prepareAdmission(TRANSLATION_PRODUCT, { account_id, input }),
     );
-    releaseHeldKey(request);
-    return body;
+    return idempotentWrite(ctx, request, {
+      write: (tx) => admitJobs(tx, admissions),
+      render: (jobs) => ({ data: { video_translation_ids: jobs.map((job) => job.id) } }),
+    });
   });
 
   app.get(`${PATH}/languages`, async () => ({ data: { languages: TRANSLATION_LANGUAGES } }));

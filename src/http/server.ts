@@ -18,6 +18,7 @@ import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
 import { userRoutes } from './routes/users.ts';
+import { videoAgentRoutes } from './routes/video-agents.ts';
 import { videoRoutes } from './routes/videos.ts';
 import { voiceRoutes } from './routes/voices.ts';
 import { createValidatorCompiler } from './validation.ts';
@@ -46,6 +47,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     customer.register(userRoutes, { ctx });
     customer.register(videoRoutes, { ctx });
     customer.register(lipsyncRoutes, { ctx });
+    customer.register(videoAgentRoutes, { ctx });
     customer.register(avatarRoutes, { ctx });
     customer.register(voiceRoutes, { ctx });
     customer.register(billingRoutes, { ctx });

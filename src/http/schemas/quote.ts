@@ -5,16 +5,20 @@
  */
 import type { FastifySchemaValidationError } from 'fastify';
 import { Type } from 'typebox';
+import { AGENT_VIDEO_PRODUCT } from '../../products/agent.ts';
 import { LIPSYNC_PRODUCT } from '../../products/lipsync.ts';
 import type { AnyProduct } from '../../products/product.ts';
 import { VIDEO_PRODUCT } from '../../products/video.ts';
 import { createValidatorCompiler } from '../validation.ts';
 import { CreateLipsyncBody } from './lipsyncs.ts';
+import { CreateVideoAgentBody } from './video-agents.ts';
 import { CreateVideoBody } from './videos.ts';
 
 const QUOTABLE = {
   videos: { product: VIDEO_PRODUCT, body: CreateVideoBody },
   lipsyncs: { product: LIPSYNC_PRODUCT, body: CreateLipsyncBody },
+  // The hold of the session's first video (each video is held on its own).
+  'video-agents': { product: AGENT_VIDEO_PRODUCT, body: CreateVideoAgentBody },
 } satisfies Record<string, { product: AnyProduct; body: object }>;
 
 type Quotable = keyof typeof QUOTABLE;

@@ -11,6 +11,7 @@
  * Locks: the video's row first, then the session's (stop takes them in the same order).
  */
 import type { TxContext } from '../context.ts';
+import type { JobRow } from '../jobs/jobs.table.ts';
 import { type JobStatus, jobState, transitionJob } from '../jobs/lifecycle.ts';
 import type { JobEvent } from '../products/product.ts';
 import { assert } from '../shared/assert.ts';
@@ -35,18 +36,21 @@ export async function onVideoEvent(tx: TxContext, event: JobEvent): Promise<void
   });
   const status = jobState(session).status as JobStatus<'agent'>;
   if (event.role === 'running') {
-    if (status === 'thinking') {
-      await transitionJob(tx, {
-        kind: 'agent',
-        job_id: session.id,
-        from: status,
-        to: 'generating',
-      });
-    }
+    if (status !== 'thinking') return;
+    await transitionJob(tx, { kind: 'agent', job_id: session.id, from: status, to: 'generating' });
     return;
   }
   if (status === 'completed' || status === 'failed' || status === 'cancelled') return;
-  const completed = event.role === 'completed';
+  await followVideoEnd(tx, { session, status, video });
+}
+
+/** The video ended (completed or failed): say so; end a generate session, pause a chat one. */
+async function followVideoEnd(
+  tx: TxContext,
+  state: { session: JobRow; status: JobStatus<'agent'>; video: JobRow },
+): Promise<void> {
+  const { session, status, video } = state;
+  const completed = video.status === 'completed';
   const chat = isChat(session);
   await addMessage(tx, {
     session_id: session.id,

@@ -214,6 +214,21 @@ describe.each(dialects)('Video Agent sessions through HTTP on %s', (dialect) => 
     await expectLedgerBalanced(ctx);
   });
 
+  it('a replayed message with the same Idempotency-Key makes one video and holds once', async () => {
+    const id = await create(CHAT_MARKED);
+    await drainWorker(ctx);
+    const headers = { ...ada.headers, 'idempotency-key': 'va-msg-1' };
+    const url = `/v3/video-agents/${id}`;
+    const post = () => app.inject({ method: 'POST', url, headers, payload: FOLLOW_UP });
+    const first = await post();
+    expect(first.statusCode, first.body).toBe(200);
+    expect((await post()).json()).toEqual(first.json());
+    expect(await videos(id)).toHaveLength(2);
+    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(FOLLOW_UP_MICRO_USD);
+    await drainWorker(ctx);
+    await expectCharged(CHAT_FIRST_MICRO_USD + FOLLOW_UP_MICRO_USD);
+  });
+
   it('a session short of funds is 402 and writes nothing', async () => {
     const poor = await createCustomer(ctx, { username: 'poor', paid_micro_usd: 1_000_000n });
     const res = await videoAgentApi(app, poor).create(GENERATE_UNSIZED);

@@ -48,6 +48,8 @@ export type Limits = {
   expire_batch_size: number;
   /** Jobs claimed, and jobs finished, per worker tick. */
   job_worker_batch_size: number;
+  /** How long a Video Agent chat session may wait for input before it is closed. */
+  agent_session_idle_ms: bigint;
 };
 
 export type Config = {
@@ -87,6 +89,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   revenue_shard_count: 8,
   expire_batch_size: 500,
   job_worker_batch_size: 100,
+  agent_session_idle_ms: 60n * 60n * 1000n,
 });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -1,8 +1,14 @@
 /** The database type: every table of every domain, each declared in its `*.table.ts`. */
 import type { AccountsTables } from '../accounts/accounts.table.ts';
+import type { AgentsTables } from '../agents/agents.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { WalletsTables } from '../wallets/wallets.table.ts';
 
-export type DB = LedgerTables & AccountsTables & WalletsTables & JobsTables & PricingTables;
+export type DB = LedgerTables &
+  AccountsTables &
+  WalletsTables &
+  JobsTables &
+  PricingTables &
+  AgentsTables;

@@ -30,7 +30,12 @@ export type TranslationInput = {
 };
 
 /** One video of a Video Agent session (API.md §5): its prompt, or the chat message behind it. */
-export type AgentInput = { prompt: string; title?: string | null };
+export type AgentInput = {
+  prompt: string;
+  title?: string | null;
+  /** Tollgate extension (HeyGen's v1 Video Agent field): the video's requested length. */
+  duration_sec?: number | null;
+};
 
 /** `POST /v3/avatars` (API.md §9). */
 export type AvatarTrainingInput = {

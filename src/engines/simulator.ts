@@ -158,14 +158,15 @@ function sourceVideoDurationMs(request: TranslationInput): bigint {
   );
 }
 
-/** A Video Agent video lasts as its prompt (or message) says. */
+/** A Video Agent video lasts as its prompt (or message) says, else as long as requested. */
 export function simulateAgent(job: RenderJob<AgentInput>): RenderResult {
-  const { prompt, title } = job.request;
+  const { prompt, title, duration_sec } = job.request;
   if (textAsksToFail(prompt, title)) return failed();
   const base = outputBase('videos', job.job_id);
+  const requested = typeof duration_sec === 'number' ? BigInt(duration_sec) * 1000n : null;
   return {
     outcome: 'completed',
-    duration_ms: textDurationMs(prompt) ?? SIMULATOR_AGENT_VIDEO_DURATION_MS_DEFAULT,
+    duration_ms: textDurationMs(prompt) ?? requested ?? SIMULATOR_AGENT_VIDEO_DURATION_MS_DEFAULT,
     ...NO_OUTPUTS,
     video_url: `${base}.mp4`,
     thumbnail_url: `${base}.jpg`,

@@ -7,6 +7,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountErrorCode } from '../accounts/errors.ts';
+import type { AgentErrorCode } from '../agents/errors.ts';
 import type { CatalogErrorCode } from '../catalog/errors.ts';
 import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
@@ -34,7 +35,8 @@ export type ErrorCode =
   | PricingErrorCode
   | LedgerErrorCode
   | JobErrorCode
-  | CatalogErrorCode;
+  | CatalogErrorCode
+  | AgentErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -87,6 +89,11 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   look_not_found: as(404, 'not_found'),
   voice_not_found: as(404, 'not_found'),
   voice_not_usable: as(400, 'invalid_parameter'),
+  // agents
+  agent_session_not_chat: as(400, 'invalid_parameter'),
+  agent_session_busy: as(409, 'session_busy'),
+  agent_session_ended: as(409, 'session_ended'),
+  agent_video_limit_reached: as(409, 'video_limit_reached'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

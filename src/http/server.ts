@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
 import { proofreadRoutes } from './routes/proofreads.ts';
 import { userRoutes } from './routes/users.ts';
+import { videoAgentRoutes } from './routes/video-agents.ts';
 import { videoTranslationRoutes } from './routes/video-translations.ts';
 import { videoRoutes } from './routes/videos.ts';
 import { voiceRoutes } from './routes/voices.ts';
@@ -66,6 +67,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     customer.register(lipsyncRoutes, { ctx });
     customer.register(videoTranslationRoutes, { ctx });
     customer.register(proofreadRoutes, { ctx });
+    customer.register(videoAgentRoutes, { ctx });
     customer.register(avatarRoutes, { ctx });
     customer.register(voiceRoutes, { ctx });
     customer.register(billingRoutes, { ctx });

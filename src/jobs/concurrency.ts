@@ -35,6 +35,8 @@ export async function claimSlot(tx: TxContext, account: Account): Promise<void> 
     ])
     .where('account_id', '=', account.id)
     .where('status', 'in', IN_FLIGHT_STATUSES)
+    // A child job (a session's video) runs in its parent's slot.
+    .where('parent_id', 'is', null)
     .executeTakeFirstOrThrow();
   if (BigInt(inFlight.count) < BigInt(account.concurrency_limit)) return;
   throw new DomainError<JobErrorCode>(

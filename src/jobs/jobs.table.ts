@@ -50,6 +50,11 @@ export type JobTable = {
   completed_at_ms: bigint | null;
   hold_expires_at_ms: bigint | null;
   deleted_at_ms: bigint | null;
+  /**
+   * The job this job is part of (a Video Agent session's job, for each video it makes), or null.
+   * A child job holds and is charged on its own but takes no concurrency slot: its parent has it.
+   */
+  parent_id: string | null;
 };
 
 export type IdempotencyKeyTable = {

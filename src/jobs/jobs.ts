@@ -3,7 +3,8 @@
  * money: the hold that admitted it, the amount charged when it ended, and what the engine
  * produced. This module owns the customer's view of their jobs, one product (`kind`) at a time:
  * a deleted job, another account's, or another product's is not found. Statuses are the
- * lifecycle's (`lifecycle.ts`); a cancelled job is always deleted, so clients never see it.
+ * lifecycle's (`lifecycle.ts`); a cancelled job is deleted, so clients never see it, except the
+ * unfinished video of a stopped Video Agent session (shown as failed).
  */
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/database.ts';

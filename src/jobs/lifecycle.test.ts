@@ -32,6 +32,9 @@ describe('the transition table', () => {
     ['lipsync', 'running', 'completed'],
     ['agent', 'thinking', 'waiting_for_input'],
     ['agent', 'reviewing', 'generating'],
+    ['agent', 'generating', 'waiting_for_input'],
+    ['agent', 'waiting_for_input', 'completed'],
+    ['agent_video', 'pending', 'processing'],
   ])('lets a %s move from %s to %s', (kind, from, to) => {
     expect(isLegalTransition(kind, from, to)).toBe(true);
   });
@@ -44,7 +47,8 @@ describe('the transition table', () => {
     ['video', 'pending', 'running'],
     ['lipsync', 'pending', 'processing'],
     ['lipsync', 'completed', 'running'],
-    ['agent', 'waiting_for_input', 'completed'],
+    ['agent', 'waiting_for_input', 'generating'],
+    ['agent', 'completed', 'thinking'],
   ])('refuses a %s moving from %s to %s', (kind, from, to) => {
     expect(isLegalTransition(kind, from, to)).toBe(false);
   });
@@ -63,9 +67,17 @@ describe('the transition table', () => {
       }
       expect(isInFlight(kind, life.admitted)).toBe(true);
       expect(IN_FLIGHT_STATUSES).toContain(life.running);
-      expect(ADMITTED_STATUSES).toContain(life.admitted);
-      expect(RUNNING_STATUSES).toContain(life.running);
     }
+  });
+
+  it('has the worker claim and finish every kind but sessions, which their videos move', () => {
+    for (const kind of JOB_KINDS) {
+      const life: { admitted: string; running: string; worker?: boolean } = LIFECYCLES[kind];
+      const byWorker = life.worker !== false;
+      expect(ADMITTED_STATUSES.includes(life.admitted as never), kind).toBe(byWorker);
+      expect(RUNNING_STATUSES.includes(life.running as never), kind).toBe(byWorker);
+    }
+    expect(LIFECYCLES.agent.worker).toBe(false);
   });
 
   it('counts no final status of any kind as in flight', () => {

@@ -24,6 +24,11 @@ type Lifecycle<Status extends string> = {
   cancelled: Status;
   /** Legal next statuses of each status; a status with none is final. */
   transitions: Record<Status, readonly Status[]>;
+  /**
+   * False for a kind the worker neither claims nor finishes: its jobs are moved by their child
+   * jobs (a Video Agent session by the videos it makes, `src/agents/`). True by default.
+   */
+  worker?: boolean;
 };
 
 function lifecycle<const Status extends string>(definition: Lifecycle<Status>) {
@@ -64,7 +69,12 @@ export const LIFECYCLES = {
   proofread: queued('processing'),
   /** HeyGen's avatar training statuses (API.md §9); `pending` is shown as `processing`. */
   avatar_training: queued('processing'),
-  /** HeyGen's Video Agent session statuses (API.md §5.2). */
+  /**
+   * HeyGen's Video Agent session statuses (API.md §5.2). A session is moved by its videos (each
+   * a job of kind `agent_video`), by the customer's messages and stop, and by the idle close
+   * (docs/products.md): a chat session goes back to `waiting_for_input` after each video, and
+   * stopping or closing ends a session from any status in flight.
+   */
   agent: lifecycle({
     admitted: 'thinking',
     running: 'generating',
@@ -72,15 +82,25 @@ export const LIFECYCLES = {
     failed: 'failed',
     cancelled: 'cancelled',
     transitions: {
-      thinking: ['generating', 'waiting_for_input', 'reviewing', 'failed', 'cancelled'],
-      waiting_for_input: ['thinking', 'failed', 'cancelled'],
-      reviewing: ['generating', 'thinking', 'failed', 'cancelled'],
-      generating: ['completed', 'failed', 'cancelled'],
+      thinking: [
+        'generating',
+        'waiting_for_input',
+        'reviewing',
+        'completed',
+        'failed',
+        'cancelled',
+      ],
+      waiting_for_input: ['thinking', 'completed', 'failed', 'cancelled'],
+      reviewing: ['generating', 'thinking', 'completed', 'failed', 'cancelled'],
+      generating: ['completed', 'waiting_for_input', 'failed', 'cancelled'],
       completed: [],
       failed: [],
       cancelled: [],
     },
+    worker: false,
   }),
+  /** A video a Video Agent session makes: HeyGen's VideoDetail statuses (API.md §5.2). */
+  agent_video: queued('processing'),
 } as const;
 
 export type JobKind = keyof typeof LIFECYCLES;
@@ -131,10 +151,14 @@ function statusesWhere(keep: (life: Lifecycle<JobStatus>, status: JobStatus) => 
 export const IN_FLIGHT_STATUSES = statusesWhere(
   (life, status) => life.transitions[status]!.length > 0,
 );
-/** Every kind's `admitted` status: what the worker claims. */
-export const ADMITTED_STATUSES = statusesWhere((life, status) => life.admitted === status);
-/** Every kind's `running` status: what the worker finishes when the engine's result is due. */
-export const RUNNING_STATUSES = statusesWhere((life, status) => life.running === status);
+/** Every worker-moved kind's `admitted` status: what the worker claims. */
+export const ADMITTED_STATUSES = statusesWhere(
+  (life, status) => life.worker !== false && life.admitted === status,
+);
+/** Every worker-moved kind's `running` status: what the worker finishes when it is due. */
+export const RUNNING_STATUSES = statusesWhere(
+  (life, status) => life.worker !== false && life.running === status,
+);
 
 /** Whether `kind` may move from `from` to `to`. */
 export function isLegalTransition(kind: string, from: string, to: string): boolean {

@@ -29,7 +29,9 @@ export type EstimateRule =
   | 'audio_limit_600_s'
   | 'declared_video_duration'
   | 'video_limit_3600_s'
-  | 'flat_per_video';
+  | 'flat_per_video'
+  | 'requested_duration'
+  | 'agent_video_limit_300_s';
 
 type WithoutDuration<U> = U extends unknown ? Omit<U, 'duration_ms'> : never;
 /** The pricing usage of a job, without the output duration it is settled on. */

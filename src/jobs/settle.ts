@@ -9,6 +9,7 @@
  */
 import type { TxContext } from '../context.ts';
 import type { RenderFailure, RenderResult } from '../engines/engine.ts';
+import { productOf } from '../products/registry.ts';
 import { settleHold, voidHold } from '../wallets/holds.ts';
 import type { JobRow } from './jobs.table.ts';
 import { isInFlight, type JobUpdate, jobState, lifecycleOf, transitionJob } from './lifecycle.ts';
@@ -70,19 +71,24 @@ export function failJob(
   });
 }
 
-/** Moves an in-flight job to its kind's final status of `role`, stamping `completed_at_ms`. */
-export function endJob(
+/**
+ * Moves an in-flight job to its kind's final status of `role`, stamping `completed_at_ms`; its
+ * product's `onJobEvent` follows in the same transaction.
+ */
+export async function endJob(
   tx: TxContext,
   job: Pick<JobRow, 'id' | 'kind' | 'status'>,
   role: 'completed' | 'failed' | 'cancelled',
   set: JobUpdate,
 ): Promise<boolean> {
   const { kind, status } = jobState(job);
-  return transitionJob(tx, {
+  const applied = await transitionJob(tx, {
     kind,
     job_id: job.id,
     from: status,
     to: lifecycleOf(kind)[role],
     set: { ...set, completed_at_ms: tx.clock.now_ms() },
   });
+  if (applied) await productOf(kind).onJobEvent?.(tx, { job_id: job.id, role });
+  return applied;
 }

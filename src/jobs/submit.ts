@@ -80,7 +80,14 @@ export async function quoteFor(
   return quoteJob(card, { ...request, spec, account, engine: DEFAULT_ENGINE }, ctx.config.limits);
 }
 
-export type Admission = { product: AnyProduct; account_id: string; input: unknown; spec: unknown };
+export type Admission = {
+  product: AnyProduct;
+  account_id: string;
+  input: unknown;
+  spec: unknown;
+  /** The container job this job is part of: it takes no slot (its parent holds one). */
+  parent_id?: string | null;
+};
 
 export async function admitJob(tx: TxContext, request: Admission): Promise<JobRow> {
   const now_ms = tx.clock.now_ms();
@@ -91,10 +98,11 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
     { ...request, account, engine: DEFAULT_ENGINE },
     tx.config.limits,
   );
-  await claimSlot(tx, account);
+  if (request.parent_id == null) await claimSlot(tx, account);
   const id = tx.ids.newId(request.product.id_prefix);
   const holdTtlMs = tx.config.limits.hold_ttl_ms;
-  if (!quote.test) {
+  const holds = !quote.test && request.product.container !== true;
+  if (holds) {
     await holdFunds(tx, {
       account_id: account.id,
       hold_id: id,
@@ -106,7 +114,8 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
     id,
     now_ms,
     hold_ttl_ms: holdTtlMs,
-    quote,
+    quote: holds ? quote : { ...quote, hold_amount_micro_usd: 0n },
+    holds,
     rate_override_id: pricing.override_id,
     request,
   });
@@ -119,6 +128,7 @@ function newJobRow(parts: {
   now_ms: bigint;
   hold_ttl_ms: bigint;
   quote: Quote;
+  holds: boolean;
   rate_override_id: string | null;
   request: Admission;
 }): JobRow {
@@ -158,7 +168,8 @@ function newJobRow(parts: {
     started_at_ms: null,
     ready_at_ms: null,
     completed_at_ms: null,
-    hold_expires_at_ms: quote.test ? null : parts.now_ms + parts.hold_ttl_ms,
+    hold_expires_at_ms: parts.holds ? parts.now_ms + parts.hold_ttl_ms : null,
     deleted_at_ms: null,
+    parent_id: request.parent_id ?? null,
   };
 }

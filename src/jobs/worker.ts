@@ -5,7 +5,8 @@
  * 2. claims admitted jobs (its kind's `admitted` → `running`, due after the engine's latency);
  * 3. finishes running jobs that are due: each in one transaction that locks the job, asks the
  *    engine for the result through its product's call and settles or voids the hold
- *    (`settle.ts`). Every status write is a conditional `transitionJob`.
+ *    (`settle.ts`). Every status write is a conditional `transitionJob`;
+ * 4. runs each product's own periodic step, if it has one (`Product.sweep`).
  * Claims and finishes lock rows with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several gateway
  * nodes never move the same job twice. All state is in the database: after a restart the next
  * tick picks up where the last one stopped.
@@ -14,7 +15,7 @@ import type { AppContext, TxContext } from '../context.ts';
 import { withTransaction } from '../context.ts';
 import { lockRowsSkipLocked } from '../db/dialect.ts';
 import { engineByName } from '../engines/engines.ts';
-import { productOf } from '../products/registry.ts';
+import { productOf, sweepProducts } from '../products/registry.ts';
 import { expireJobHolds } from './expire-holds.ts';
 import {
   ADMITTED_STATUSES,
@@ -38,7 +39,10 @@ export async function runJobWorkerTick(ctx: AppContext): Promise<number> {
     claimPendingJobs(tx, { limit: limits.job_worker_batch_size }),
   );
   const finished = await finishDueJobs(ctx, { limit: limits.job_worker_batch_size });
-  return failed + claimed + finished;
+  const swept = await withTransaction(ctx, (tx) =>
+    sweepProducts(tx, { limit: limits.job_worker_batch_size }),
+  );
+  return failed + claimed + finished + swept;
 }
 
 /** admitted → running for the oldest admitted jobs; returns how many it claimed. */
@@ -66,7 +70,9 @@ export async function claimPendingJobs(tx: TxContext, options: { limit: number }
       to: life.running,
       set: { started_at_ms: now_ms, ready_at_ms },
     });
-    if (applied) claimed++;
+    if (!applied) continue;
+    claimed++;
+    await productOf(kind).onJobEvent?.(tx, { job_id: job.id, role: 'running' });
   }
   return claimed;
 }

@@ -5,6 +5,7 @@
  * cancel, expiry, the concurrency limit and quotes are the lifecycle's (`src/jobs`) and work the
  * same for every product. Adding a product: docs/products.md.
  */
+import type { TxContext } from '../context.ts';
 import type { Engine, RenderJob, RenderResult } from '../engines/engine.ts';
 import type { JobKind } from '../jobs/lifecycle.ts';
 import type { EstimateRule, JobUsage } from '../jobs/quote.ts';
@@ -20,6 +21,9 @@ export type JobFacts = {
   test: boolean;
   output_format: string;
 };
+
+/** A job's move into one of its lifecycle's roles, for a product that tracks its jobs. */
+export type JobEvent = { job_id: string; role: 'running' | 'completed' | 'failed' | 'cancelled' };
 
 export type Product<Input, Spec> = {
   kind: JobKind;
@@ -37,6 +41,18 @@ export type Product<Input, Spec> = {
   estimate: (request: { input: Input; spec: Spec }, engine: Engine) => Estimate;
   /** The engine call that renders an admitted job. */
   render: (engine: Engine, job: RenderJob<Input>) => RenderResult;
+  /**
+   * A container job (a Video Agent session) takes the concurrency slot and holds nothing: its
+   * child jobs (`parent_id`) hold and are charged, each on its own.
+   */
+  container?: boolean;
+  /**
+   * Runs in the transaction of every applied move of this product's job into a role (the worker
+   * starting it, its end, expiry, cancel), so a parent can follow its children atomically.
+   */
+  onJobEvent?: (tx: TxContext, event: JobEvent) => Promise<void>;
+  /** A bounded periodic step of the worker (e.g. closing idle sessions); returns jobs moved. */
+  sweep?: (tx: TxContext, options: { limit: number }) => Promise<number>;
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds products of every input type.

@@ -5,6 +5,7 @@
  */
 import type { FastifySchemaValidationError } from 'fastify';
 import { Type } from 'typebox';
+import { AGENT_VIDEO_PRODUCT } from '../../products/agent.ts';
 import { LIPSYNC_PRODUCT } from '../../products/lipsync.ts';
 import type { AnyProduct } from '../../products/product.ts';
 import { PROOFREAD_PRODUCT, splitProofreadRequest } from '../../products/proofread.ts';
@@ -13,6 +14,7 @@ import { VIDEO_PRODUCT } from '../../products/video.ts';
 import { createValidatorCompiler } from '../validation.ts';
 import { CreateLipsyncBody } from './lipsyncs.ts';
 import { CreateProofreadBody } from './proofreads.ts';
+import { CreateVideoAgentBody } from './video-agents.ts';
 import { CreateVideoTranslationBody } from './video-translations.ts';
 import { CreateVideoBody } from './videos.ts';
 
@@ -30,6 +32,8 @@ const QUOTABLE = {
     body: CreateProofreadBody,
     toInput: (body: never) => splitProofreadRequest(body)[0],
   },
+  // The hold of the session's first video (each video is held on its own).
+  'video-agents': { product: AGENT_VIDEO_PRODUCT, body: CreateVideoAgentBody },
 } satisfies Record<
   string,
   { product: AnyProduct; body: object; toInput?: (body: never) => unknown }

@@ -16,7 +16,8 @@ export function toVideoDetail(job: JobRow) {
   return {
     id: job.id,
     title: job.title,
-    // A cancelled job is always deleted, so it is never rendered; failed is the nearest word.
+    // HeyGen has no cancelled status; failed is the nearest word. A deleted video is never shown;
+    // a stopped Video Agent session's unfinished video is (`failure_code: "cancelled"`).
     status: (job.status === 'cancelled' ? 'failed' : job.status) as VideoStatus,
     created_at: toUnixSeconds(job.created_at_ms),
     completed_at: toUnixSeconds(job.completed_at_ms),

@@ -17,6 +17,7 @@ import { billingRoutes } from './routes/billing.ts';
 import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
+import { speechRoutes } from './routes/speech.ts';
 import { userRoutes } from './routes/users.ts';
 import { videoRoutes } from './routes/videos.ts';
 import { voiceRoutes } from './routes/voices.ts';
@@ -48,6 +49,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     customer.register(lipsyncRoutes, { ctx });
     customer.register(avatarRoutes, { ctx });
     customer.register(voiceRoutes, { ctx });
+    customer.register(speechRoutes, { ctx });
     customer.register(billingRoutes, { ctx });
     customer.register(billingLedgerRoutes, { ctx });
   });

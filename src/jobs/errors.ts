@@ -6,7 +6,9 @@ export type JobErrorCode =
   | 'concurrency_limit_reached'
   | 'job_not_cancellable'
   | 'avatar_not_found'
-  | 'invalid_job_request';
+  | 'invalid_job_request'
+  /** A synchronous job's render failed (its hold was voided: it cost nothing). */
+  | 'render_failed';
 
 export function jobError(code: JobErrorCode, message: string, param: string | null) {
   return new DomainError<JobErrorCode>(code, message, { param });

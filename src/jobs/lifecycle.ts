@@ -24,6 +24,11 @@ type Lifecycle<Status extends string> = {
   cancelled: Status;
   /** Legal next statuses of each status; a status with none is final. */
   transitions: Record<Status, readonly Status[]>;
+  /**
+   * Run within the request that admitted it (Text-to-Speech): no worker claims it and it takes
+   * no concurrency slot; its in-flight status is its kind's alone.
+   */
+  synchronous?: true;
 };
 
 function lifecycle<const Status extends string>(definition: Lifecycle<Status>) {
@@ -79,6 +84,21 @@ export const LIFECYCLES = {
       cancelled: [],
     },
   }),
+  /** Text-to-Speech (API.md §8): synchronous, so its statuses are internal, never shown. */
+  speech: lifecycle({
+    admitted: 'synthesizing',
+    running: 'synthesizing',
+    completed: 'completed',
+    failed: 'failed',
+    cancelled: 'cancelled',
+    transitions: {
+      synthesizing: ['completed', 'failed'],
+      completed: [],
+      failed: [],
+      cancelled: [],
+    },
+    synchronous: true,
+  }),
 } as const;
 
 export type JobKind = keyof typeof LIFECYCLES;
@@ -114,9 +134,12 @@ export function isInFlight(kind: string, status: string): boolean {
   return transitions[status]!.length > 0;
 }
 
-function statusesWhere(keep: (life: Lifecycle<JobStatus>, status: JobStatus) => boolean) {
+function statusesWhere(
+  keep: (life: Lifecycle<JobStatus>, status: JobStatus) => boolean,
+  kinds: readonly JobKind[] = JOB_KINDS,
+) {
   const statuses = new Set<JobStatus>();
-  for (const kind of JOB_KINDS) {
+  for (const kind of kinds) {
     const life = lifecycleOf(kind);
     for (const status of Object.keys(life.transitions) as JobStatus[]) {
       if (keep(life, status)) statuses.add(status);
@@ -125,14 +148,30 @@ function statusesWhere(keep: (life: Lifecycle<JobStatus>, status: JobStatus) => 
   return [...statuses];
 }
 
-/** Every kind's in-flight statuses: what the shared concurrency limit counts. */
-export const IN_FLIGHT_STATUSES = statusesWhere(
-  (life, status) => life.transitions[status]!.length > 0,
+/** Whether jobs of `kind` run within their request (no worker, no concurrency slot). */
+export function isSynchronous(kind: string): boolean {
+  return lifecycleOf(kind).synchronous === true;
+}
+
+/** The kinds the worker runs; a synchronous kind's status names belong to it alone. */
+const ASYNCHRONOUS_KINDS = JOB_KINDS.filter((kind) => !isSynchronous(kind));
+const inFlight = (life: Lifecycle<JobStatus>, status: JobStatus) =>
+  life.transitions[status]!.length > 0;
+
+/** Every kind's in-flight statuses: what the expiry sweep fails when a hold expires. */
+export const IN_FLIGHT_STATUSES = statusesWhere(inFlight);
+/** Every asynchronous kind's in-flight statuses: what the shared concurrency limit counts. */
+export const SLOT_STATUSES = statusesWhere(inFlight, ASYNCHRONOUS_KINDS);
+/** Every asynchronous kind's `admitted` status: what the worker claims. */
+export const ADMITTED_STATUSES = statusesWhere(
+  (life, status) => life.admitted === status,
+  ASYNCHRONOUS_KINDS,
 );
-/** Every kind's `admitted` status: what the worker claims. */
-export const ADMITTED_STATUSES = statusesWhere((life, status) => life.admitted === status);
-/** Every kind's `running` status: what the worker finishes when the engine's result is due. */
-export const RUNNING_STATUSES = statusesWhere((life, status) => life.running === status);
+/** Every asynchronous kind's `running` status: what the worker finishes when due. */
+export const RUNNING_STATUSES = statusesWhere(
+  (life, status) => life.running === status,
+  ASYNCHRONOUS_KINDS,
+);
 
 /** Whether `kind` may move from `from` to `to`. */
 export function isLegalTransition(kind: string, from: string, to: string): boolean {

@@ -27,7 +27,8 @@ export type EstimateRule =
   | 'declared_audio_duration'
   | 'probed_source_duration'
   | 'audio_limit_600_s'
-  | 'flat_per_video';
+  | 'flat_per_video'
+  | 'flat_per_call';
 
 type WithoutDuration<U> = U extends unknown ? Omit<U, 'duration_ms'> : never;
 /** The pricing usage of a job, without the output duration it is settled on. */

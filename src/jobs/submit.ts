@@ -4,7 +4,8 @@
  * row, quote the request on the card in effect, take a concurrency slot (shared by every
  * product's jobs in flight), hold the quote's amount on the wallet (hold id = job id, expiring
  * after `hold_ttl_ms`) and write the job row in its kind's `admitted` status. A request that
- * fails any check writes nothing. `test: true` jobs take a slot but hold nothing.
+ * fails any check writes nothing. `test: true` jobs take a slot but hold nothing; a synchronous
+ * kind's job (Text-to-Speech) takes no slot.
  */
 import { getAccount } from '../accounts/accounts.ts';
 import type { AppContext, TxContext } from '../context.ts';
@@ -16,7 +17,7 @@ import { stringifyJson } from '../shared/json.ts';
 import { holdFunds } from '../wallets/holds.ts';
 import { claimSlot, lockAccount } from './concurrency.ts';
 import type { JobRow } from './jobs.table.ts';
-import { lifecycleOf } from './lifecycle.ts';
+import { isSynchronous, lifecycleOf } from './lifecycle.ts';
 import { type Quote, quoteJob } from './quote.ts';
 import type { CreateVideoInput } from './video-input.ts';
 
@@ -33,7 +34,7 @@ export async function submitJob<Input, Spec, T>(
   request: SubmitRequest<Input>,
   also: (tx: TxContext, job: JobRow) => Promise<T>,
 ): Promise<T> {
-  const spec = product.parse(request.input);
+  const spec = await product.parse(request.input, { db: ctx.db, account_id: request.account_id });
   return ctx.committer.run(async (tx) =>
     also(
       tx,
@@ -55,7 +56,8 @@ export async function quoteFor(
   ctx: AppContext,
   request: { account_id: string; product: AnyProduct; input: unknown },
 ): Promise<Quote> {
-  const spec = request.product.parse(request.input);
+  const scope = { db: ctx.db, account_id: request.account_id };
+  const spec = await request.product.parse(request.input, scope);
   const account = await getAccount(ctx, request.account_id);
   const at = { account_id: account.id, at_ms: ctx.clock.now_ms() };
   const { card } = await pricingFor(ctx.db, at);
@@ -73,7 +75,7 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
     { ...request, account, engine: DEFAULT_ENGINE },
     tx.config.limits,
   );
-  await claimSlot(tx, account);
+  if (!isSynchronous(request.product.kind)) await claimSlot(tx, account);
   const id = tx.ids.newId(request.product.id_prefix);
   const holdTtlMs = tx.config.limits.hold_ttl_ms;
   if (!quote.test) {
@@ -136,6 +138,7 @@ function newJobRow(parts: {
     gif_url: null,
     captioned_video_url: null,
     subtitle_url: null,
+    group_id: facts.group_id ?? null,
     created_at_ms: parts.now_ms,
     started_at_ms: null,
     ready_at_ms: null,

@@ -4,13 +4,17 @@
  */
 import type { JobKind } from '../jobs/lifecycle.ts';
 import { assert } from '../shared/assert.ts';
+import { AVATAR_TRAINING_PRODUCT } from './avatar-training.ts';
 import { LIPSYNC_PRODUCT } from './lipsync.ts';
 import type { AnyProduct } from './product.ts';
+import { SPEECH_PRODUCT } from './speech.ts';
 import { VIDEO_PRODUCT } from './video.ts';
 
 const PRODUCTS: Partial<Record<JobKind, AnyProduct>> = {
   video: VIDEO_PRODUCT,
   lipsync: LIPSYNC_PRODUCT,
+  avatar_training: AVATAR_TRAINING_PRODUCT,
+  speech: SPEECH_PRODUCT,
 };
 
 /** The product of a stored job kind; a kind with no product is a broken invariant. */

@@ -1,7 +1,9 @@
 /**
  * Avatar videos (`POST /v3/videos`: avatar, image, cinematic avatar) as a product: the request
- * rules are `jobs/video-spec.ts`, the estimate rules docs/estimates.md.
+ * rules are `jobs/video-spec.ts` (over the demo looks and the account's own trained looks, read
+ * here), the estimate rules docs/estimates.md.
  */
+import { findAccountLooks } from '../avatars/looks.ts';
 import type { Engine } from '../engines/engine.ts';
 import {
   AUDIO_DURATION_MS_UNDECLARED,
@@ -9,7 +11,7 @@ import {
   type JobUsage,
 } from '../jobs/quote.ts';
 import type { CreateVideoInput } from '../jobs/video-input.ts';
-import { parseVideoInput, type VideoSpec } from '../jobs/video-spec.ts';
+import { parseVideoInput, privateLookIds, type VideoSpec } from '../jobs/video-spec.ts';
 import { assert } from '../shared/assert.ts';
 import { divCeil } from '../shared/money.ts';
 import type { Estimate, Product } from './product.ts';
@@ -19,7 +21,11 @@ export const VIDEO_PRODUCT: Product<CreateVideoInput, VideoSpec> = {
   id_prefix: 'video',
   noun: 'Video',
   id_param: 'video_id',
-  parse: parseVideoInput,
+  parse: async (input, scope) => {
+    const look_ids = privateLookIds(input);
+    const looks = await findAccountLooks(scope.db, { account_id: scope.account_id, look_ids });
+    return parseVideoInput(input, looks);
+  },
   facts: (input, spec) => ({
     title: input.title ?? null,
     callback_url: input.callback_url ?? null,

@@ -5,6 +5,7 @@ import * as accountsJobs from './2026_11_25_0002_accounts_jobs.ts';
 import * as jobsOutputs from './2026_11_25_0003_jobs_outputs.ts';
 import * as jobLifecycle from './2026_12_01_0003_job_lifecycle.ts';
 import * as rateCards from './2026_12_01_0004_rate_cards.ts';
+import * as jobGroups from './2026_12_01_0005_job_groups.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_ledger': ledger,
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0003_jobs_outputs': jobsOutputs,
   '2026_12_01_0003_job_lifecycle': jobLifecycle,
   '2026_12_01_0004_rate_cards': rateCards,
+  '2026_12_01_0005_job_groups': jobGroups,
 };

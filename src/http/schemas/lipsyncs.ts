@@ -22,7 +22,7 @@ const ID = { minLength: 1, maxLength: 128 };
 const TIME_S_MAX = 600;
 
 // Translation and lipsync media take only `url` or `asset_id` (API.md §1.5).
-const MediaInputSchema = Type.Object({
+export const MediaInputSchema = Type.Object({
   type: Type.Enum(['url', 'asset_id']),
   url: Type.Optional(Type.String(URL)),
   asset_id: Type.Optional(Type.String(ID)),

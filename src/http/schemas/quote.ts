@@ -5,16 +5,22 @@
  */
 import type { FastifySchemaValidationError } from 'fastify';
 import { Type } from 'typebox';
+import { AVATAR_TRAINING_PRODUCT } from '../../products/avatar-training.ts';
 import { LIPSYNC_PRODUCT } from '../../products/lipsync.ts';
 import type { AnyProduct } from '../../products/product.ts';
+import { SPEECH_PRODUCT } from '../../products/speech.ts';
 import { VIDEO_PRODUCT } from '../../products/video.ts';
 import { createValidatorCompiler } from '../validation.ts';
+import { CreateAvatarBody } from './avatars.ts';
 import { CreateLipsyncBody } from './lipsyncs.ts';
+import { CreateSpeechBody } from './speech.ts';
 import { CreateVideoBody } from './videos.ts';
 
 const QUOTABLE = {
   videos: { product: VIDEO_PRODUCT, body: CreateVideoBody },
   lipsyncs: { product: LIPSYNC_PRODUCT, body: CreateLipsyncBody },
+  avatars: { product: AVATAR_TRAINING_PRODUCT, body: CreateAvatarBody },
+  speech: { product: SPEECH_PRODUCT, body: CreateSpeechBody },
 } satisfies Record<string, { product: AnyProduct; body: object }>;
 
 type Quotable = keyof typeof QUOTABLE;

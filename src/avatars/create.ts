@@ -1,0 +1,41 @@
+/**
+ * Creating an avatar (`POST /v3/avatars`): admits one `avatar_training` job (a $1.00 hold, a
+ * concurrency slot) whose id is the new look's, and in the same transaction places the look in
+ * its group — the one the request named, else a new group of its own. The caller's `also` sees
+ * the look and its group as they stand when the admission commits.
+ */
+
+import type { AvatarLook } from '../catalog/looks.ts';
+import type { AppContext, TxContext } from '../context.ts';
+import type { JobRow } from '../jobs/jobs.table.ts';
+import type { SubmitRequest } from '../jobs/submit.ts';
+import { submitJob } from '../jobs/submit.ts';
+import { AVATAR_TRAINING_PRODUCT, type CreateAvatarInput } from '../products/avatar-training.ts';
+import { assert } from '../shared/assert.ts';
+import { type AvatarGroup, findAccountGroup } from './groups.ts';
+import { newGroupIdFor, toAccountLook } from './looks.ts';
+
+export type CreatedAvatar = { look: AvatarLook; group: AvatarGroup; job: JobRow };
+
+export function createAvatar<T>(
+  ctx: AppContext,
+  request: SubmitRequest<CreateAvatarInput>,
+  also: (tx: TxContext, created: CreatedAvatar) => Promise<T>,
+): Promise<T> {
+  return submitJob(ctx, AVATAR_TRAINING_PRODUCT, request, async (tx, job) => {
+    let row = job;
+    if (row.group_id === null) {
+      row = { ...row, group_id: newGroupIdFor(row.id) };
+      await tx.db
+        .updateTable('jobs')
+        .set({ group_id: row.group_id })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    const group_id = row.group_id;
+    assert(group_id !== null, `look ${row.id} has a group`);
+    const group = await findAccountGroup(tx.db, { account_id: request.account_id, group_id });
+    assert(group !== null, `look ${row.id}'s group ${group_id} exists`);
+    return also(tx, { look: toAccountLook(row), group, job: row });
+  });
+}

@@ -19,6 +19,14 @@ export type Limits = {
   group_commit_wait_ms: number;
   /** Largest request body in bytes. */
   body_size_bytes_max: number;
+  /** Deepest nesting of objects and arrays in a JSON body (`{"a":[1]}` is 2 deep). */
+  body_depth_max: number;
+  /** Largest body of a request that is stored with a job (`POST /v3/videos`, and its quote). */
+  job_request_size_bytes_max: number;
+  /** Longest path parameter, in characters (longer is 414; ids are at most 128). */
+  path_param_chars_max: number;
+  /** Longest a client may take to send one whole request (Node's `requestTimeout`). */
+  request_timeout_ms: number;
   /** Longest a hold may stay pending before it expires on its own. */
   hold_ttl_ms: bigint;
   hold_ttl_ms_max: bigint;
@@ -60,6 +68,10 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   group_commit_batch_size_max: 8_190,
   group_commit_wait_ms: 1,
   body_size_bytes_max: 1_048_576,
+  body_depth_max: 32,
+  job_request_size_bytes_max: 65_536,
+  path_param_chars_max: 128,
+  request_timeout_ms: 30_000,
   hold_ttl_ms: 6n * 60n * 60n * 1000n,
   hold_ttl_ms_max: 7n * 24n * 60n * 60n * 1000n,
   job_duration_ms_max: 60n * 60n * 1000n,

@@ -3,6 +3,7 @@
  * see (HeyGen's code where HeyGen has one for the situation, else the domain's own); the compiler
  * checks the table is exhaustive. One handler renders HeyGen's envelope
  * `{ error: { code, message, param, doc_url }, request_id }` and hides the text of 5xx errors.
+ * Errors Fastify and Node raise before our handlers are rendered by `framework-errors.ts`.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountErrorCode } from '../accounts/errors.ts';
@@ -12,8 +13,8 @@ import type { JobErrorCode } from '../jobs/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
 import { DomainError } from '../shared/errors.ts';
-import { stringifyJson } from '../shared/json.ts';
 import type { WalletErrorCode } from '../wallets/errors.ts';
+import { renderFrameworkError, sendError } from './framework-errors.ts';
 
 export type HttpErrorCode =
   | 'invalid_parameter'
@@ -22,6 +23,7 @@ export type HttpErrorCode =
   | 'not_found'
   | 'rate_limit_exceeded'
   | 'payload_too_large'
+  | 'request_timeout'
   | 'internal_error';
 
 export type ErrorCode =
@@ -44,6 +46,7 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   not_found: as(404, 'not_found'),
   rate_limit_exceeded: as(429, 'rate_limit_exceeded'),
   payload_too_large: as(413, 'payload_too_large'),
+  request_timeout: as(408, 'request_timeout'),
   internal_error: as(500, 'internal_error'),
   // idempotency
   request_in_progress: as(409, 'request_in_progress'),
@@ -160,14 +163,10 @@ function renderValidation(err: FastifyError): { message: string; param: string |
   return { message: `Invalid ${where}${source}: ${first.message ?? 'is invalid'}.`, param };
 }
 
-async function send(reply: FastifyReply, status: number, body: ErrorBody): Promise<void> {
-  await reply.code(status).type('application/json; charset=utf-8').send(stringifyJson(body));
-}
-
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler(async (request, reply) => {
     const message = `No route ${request.method} ${request.url.split('?')[0]}.`;
-    await send(reply, 404, errorBody(request, { code: 'not_found', message, param: null }));
+    await sendError(reply, 404, errorBody(request, { code: 'not_found', message, param: null }));
   });
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     if (err instanceof DomainError) {
@@ -181,39 +180,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
         param: err.param,
         details: err.details,
       });
-      return send(reply, rendering.status, body);
+      return sendError(reply, rendering.status, body);
     }
     if (err.validation !== undefined) {
-      return send(
+      return sendError(
         reply,
         400,
         errorBody(request, { code: 'invalid_parameter', ...renderValidation(err) }),
       );
     }
-    const status = err.statusCode ?? 500;
-    if (status === 413) {
-      return send(
-        reply,
-        413,
-        errorBody(request, {
-          code: 'payload_too_large',
-          message: 'Request body is too large.',
-          param: null,
-        }),
-      );
-    }
-    if (status >= 400 && status < 500) {
-      const message =
-        err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-          ? 'Send the request body as JSON with Content-Type: application/json.'
-          : err.message;
-      return send(
-        reply,
-        status,
-        errorBody(request, { code: 'invalid_parameter', message, param: null }),
-      );
-    }
-    return renderInternal(err, request, reply);
+    const framework = renderFrameworkError(err);
+    if (framework === null) return renderInternal(err, request, reply);
+    return sendError(reply, framework.status, errorBody(request, framework));
   });
 }
 
@@ -225,5 +203,5 @@ async function renderInternal(
   request.log.error({ err }, 'internal error');
   const message =
     'Something went wrong on our end. Retry later or contact support with the request_id.';
-  await send(reply, 500, errorBody(request, { code: 'internal_error', message, param: null }));
+  await sendError(reply, 500, errorBody(request, { code: 'internal_error', message, param: null }));
 }

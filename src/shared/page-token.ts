@@ -5,17 +5,35 @@
 
 export type PageCursor = { created_at_ms: bigint; id: string };
 
+/** Ids are at most 128 characters of printable text; a token naming anything else is not ours. */
+const CURSOR_ID_CHARS_MAX = 128;
+
+function isCursorId(id: string): boolean {
+  if (id.length === 0 || id.length > CURSOR_ID_CHARS_MAX) return false;
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) < 0x20) return false;
+  return true;
+}
+
 export function encodePageCursor(cursor: PageCursor): string {
   return Buffer.from(JSON.stringify([String(cursor.created_at_ms), cursor.id])).toString(
     'base64url',
   );
 }
 
-/** The cursor in `token`, or `null` when the token is not one this module made. */
+/**
+ * The cursor in `token`, or `null` when the token is not one this module made (including one whose
+ * id could not be an id: empty, over 128 characters, or with control characters such as NUL, which
+ * PostgreSQL refuses in text).
+ */
 export function decodePageCursor(token: string): PageCursor | null {
   try {
     const [created, id] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
-    if (typeof created === 'string' && /^\d{1,16}$/.test(created) && typeof id === 'string') {
+    if (
+      typeof created === 'string' &&
+      /^\d{1,16}$/.test(created) &&
+      typeof id === 'string' &&
+      isCursorId(id)
+    ) {
       return { created_at_ms: BigInt(created), id };
     }
   } catch {

@@ -22,7 +22,9 @@ export const CreateRateCardBody = Type.Object(
   {
     version: Type.String({ minLength: 1, maxLength: 64 }),
     /** ISO 8601; omitted or null means now. */
-    effective_at: Type.Optional(nullableWithDefault(Type.String({ format: 'date-time' }))),
+    effective_at: Type.Optional(
+      nullableWithDefault(Type.String({ format: 'date-time', maxLength: 64 })),
+    ),
     rows: Type.Array(
       Type.Object(
         {

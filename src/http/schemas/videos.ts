@@ -24,13 +24,17 @@ import {
 
 const ID = { minLength: 1, maxLength: 128 };
 const URL = { minLength: 1, maxLength: 2_048 };
+/** Inline base64 media; the whole request is also bounded by `job_request_size_bytes_max`. */
+const BASE64_DATA_CHARS_MAX = 65_536;
+/** A coarse bound on a list of look ids; the exact 1–3 rule is `jobs/video-spec.ts`'s. */
+const AVATAR_IDS_MAX = 16;
 
 const AssetInputSchema = Type.Object({
   type: Type.Enum(['url', 'asset_id', 'base64']),
   url: Type.Optional(Type.String(URL)),
   asset_id: Type.Optional(Type.String(ID)),
   media_type: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  data: Type.Optional(Type.String({ minLength: 1 })),
+  data: Type.Optional(Type.String({ minLength: 1, maxLength: BASE64_DATA_CHARS_MAX })),
 });
 
 const EngineSchema = Type.Object({
@@ -42,10 +46,18 @@ const EngineSchema = Type.Object({
 // clients send them; the ones Tollgate reads are typed and bounded here.
 export const CreateVideoBody = Type.Object({
   type: Type.Enum(['avatar', 'image', 'cinematic_avatar', 'studio']),
-  // One look id (avatar) or a list of them (cinematic_avatar). Left untyped here: a type list
-  // of string and array trips Ajv's strictTypes and an anyOf would coerce one into the other;
-  // `jobs/video-spec.ts` checks the shape per video type.
-  avatar_id: Type.Optional(Type.Unsafe<string | string[] | null>({})),
+  // One look id (avatar) or a list of them (cinematic_avatar), bounded either way. Bodies are
+  // not coerced (`validation.ts`), so the anyOf cannot turn one shape into the other;
+  // `jobs/video-spec.ts` checks which shape each video type needs.
+  avatar_id: Type.Optional(
+    Type.Unsafe<string | string[] | null>({
+      anyOf: [
+        { type: 'string', ...ID },
+        { type: 'array', maxItems: AVATAR_IDS_MAX, items: { type: 'string', ...ID } },
+        { type: 'null' },
+      ],
+    }),
+  ),
   image: nullableObject(AssetInputSchema),
   image_url: nullableString(URL),
   image_asset_id: nullableString(ID),

@@ -8,6 +8,8 @@ import { assert } from '../shared/assert.ts';
 
 export type Ownership = 'public' | 'private';
 export type OwnedCursor = { ownership: Ownership; id: string };
+/** The order of the sources: the public catalog first. */
+const OWNERSHIP_ORDER: readonly Ownership[] = ['public', 'private'];
 
 export type OwnedSource<T> = {
   ownership: Ownership;
@@ -21,25 +23,25 @@ export async function pageAcross<T extends { id: string }>(
   request: { after: OwnedCursor | null; limit: number },
 ): Promise<{ items: T[]; next: OwnedCursor | null }> {
   assert(request.limit >= 1, 'a page holds at least one item');
-  const start =
-    request.after === null
+  const after = request.after;
+  // A cursor of a source this listing leaves out (an ownership filter) resumes at the next one.
+  const rank = (ownership: Ownership) => OWNERSHIP_ORDER.indexOf(ownership);
+  const first =
+    after === null
       ? 0
-      : sources.findIndex((source) => source.ownership === request.after?.ownership);
+      : sources.findIndex((source) => rank(source.ownership) >= rank(after.ownership));
+  if (first === -1) return { items: [], next: null };
   const items: T[] = [];
-  for (let index = Math.max(start, 0); index < sources.length; index++) {
+  for (let index = first; index < sources.length; index++) {
     const source = sources[index]!;
-    const after_id = index === start && request.after !== null ? request.after.id : null;
     const remaining = request.limit - items.length;
     if (remaining === 0) {
       // The page is full: another follows if this source has anything at all.
       const peek = await source.fetch(null, 1);
-      const last = items[items.length - 1]!;
-      const previous = sources[index - 1]!;
-      return {
-        items,
-        next: peek.length > 0 ? { ownership: previous.ownership, id: last.id } : null,
-      };
+      const last = { ownership: sources[index - 1]!.ownership, id: items[items.length - 1]!.id };
+      return { items, next: peek.length > 0 ? last : null };
     }
+    const after_id = after !== null && source.ownership === after.ownership ? after.id : null;
     const rows = await source.fetch(after_id, remaining);
     items.push(...rows.slice(0, remaining));
     if (rows.length > remaining) {

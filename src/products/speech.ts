@@ -8,10 +8,8 @@
 import { requireVoice } from '../catalog/voices.ts';
 import type { Engine, RenderJob, RenderResult, SpeechResult } from '../engines/engine.ts';
 import type { SpeechInput } from '../engines/inputs.ts';
-import { ESTIMATE_CHARS_PER_S } from '../jobs/quote.ts';
+import { scriptEstimateMs } from '../jobs/quote.ts';
 import { countChars } from '../jobs/video-input.ts';
-import { assert } from '../shared/assert.ts';
-import { divCeil } from '../shared/money.ts';
 import type { Product } from './product.ts';
 
 export type CreateSpeechInput = SpeechInput & {
@@ -48,13 +46,7 @@ export const SPEECH_PRODUCT: Product<CreateSpeechInput, SpeechSpec> = {
   estimate: ({ input, spec }, engine) => {
     const probed = engine.probeDurationMs({ type: 'text', text: input.text });
     if (probed !== null) return { duration_ms: probed, rule: 'probed_source_duration' };
-    // chars / (10 × speed) seconds, in whole milliseconds rounded up; speed in thousandths.
-    const speedMilli = BigInt(Math.round(spec.speed * 1000));
-    assert(speedMilli > 0n, 'speech speed is positive');
-    const duration_ms = divCeil(
-      BigInt(spec.char_count) * 1000n * 1000n,
-      ESTIMATE_CHARS_PER_S * speedMilli,
-    );
+    const duration_ms = scriptEstimateMs(spec.char_count, spec.speed);
     return { duration_ms, rule: 'script_chars_at_10_per_s' };
   },
   render: (engine, job) => synthesize(engine, job).result,

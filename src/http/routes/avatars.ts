@@ -7,7 +7,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { findLookFor, isKnownCursor, listGroupsFor, listLooksFor } from '../../avatars/catalog.ts';
-import { createAvatar } from '../../avatars/create.ts';
+import { type CreatedAvatar, createAvatar } from '../../avatars/create.ts';
 import { AVATAR_TRAINING_KIND } from '../../avatars/looks.ts';
 import { decodeOwnedCursor, encodeOwnedCursor, type OwnedCursor } from '../../avatars/pages.ts';
 import type { CatalogErrorCode } from '../../catalog/errors.ts';
@@ -46,12 +46,9 @@ export const avatarRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/v3/avatars', { schema: { body: CreateAvatarBody } }, async (request) => {
-    const respond = respondIdempotently(
-      request,
-      (created: Parameters<typeof renderCreatedAvatar>[0]) => ({
-        data: renderCreatedAvatar(created),
-      }),
-    );
+    const respond = respondIdempotently(request, (created: CreatedAvatar) => ({
+      data: renderCreatedAvatar(created),
+    }));
     const input = toCreateAvatarInput(request.body);
     const body = await createAvatar(ctx, { account_id: accountIdOf(request), input }, respond);
     releaseHeldKey(request);

@@ -22,20 +22,25 @@ export function createAvatar<T>(
   request: SubmitRequest<CreateAvatarInput>,
   also: (tx: TxContext, created: CreatedAvatar) => Promise<T>,
 ): Promise<T> {
-  return submitJob(ctx, AVATAR_TRAINING_PRODUCT, request, async (tx, job) => {
-    let row = job;
-    if (row.group_id === null) {
-      row = { ...row, group_id: newGroupIdFor(row.id) };
-      await tx.db
-        .updateTable('jobs')
-        .set({ group_id: row.group_id })
-        .where('id', '=', row.id)
-        .execute();
-    }
-    const group_id = row.group_id;
-    assert(group_id !== null, `look ${row.id} has a group`);
-    const group = await findAccountGroup(tx.db, { account_id: request.account_id, group_id });
-    assert(group !== null, `look ${row.id}'s group ${group_id} exists`);
-    return also(tx, { look: toAccountLook(row), group, job: row });
-  });
+  return submitJob(ctx, AVATAR_TRAINING_PRODUCT, request, async (tx, job) =>
+    also(tx, await placeNewLook(tx, job)),
+  );
+}
+
+/** In the admitting transaction: puts the new look in its group (its own, if it names none). */
+export async function placeNewLook(tx: TxContext, job: JobRow): Promise<CreatedAvatar> {
+  let row = job;
+  if (row.group_id === null) {
+    row = { ...row, group_id: newGroupIdFor(row.id) };
+    await tx.db
+      .updateTable('jobs')
+      .set({ group_id: row.group_id })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  const group_id = row.group_id;
+  assert(group_id !== null, `look ${row.id} has a group`);
+  const group = await findAccountGroup(tx.db, { account_id: row.account_id, group_id });
+  assert(group !== null, `look ${row.id}'s group ${group_id} exists`);
+  return { look: toAccountLook(row), group, job: row };
 }

@@ -27,7 +27,8 @@ export type RunNowRequest<Input, Output> = SubmitRequest<Input> & {
 /**
  * Admits, renders and settles one job of a synchronous `product`. `also` runs in the settling
  * transaction with the finished job and the engine's output (the caller's record of the outcome,
- * such as an idempotent response), so they commit together.
+ * such as an idempotent response), so they commit together. A failure throws `render_failed`
+ * after its hold was voided.
  */
 export async function runJobNow<Input, Spec, Output, T>(
   ctx: AppContext,
@@ -35,30 +36,57 @@ export async function runJobNow<Input, Spec, Output, T>(
   request: RunNowRequest<Input, Output>,
   also: (tx: TxContext, job: JobRow, output: Output) => Promise<T>,
 ): Promise<T> {
+  const started = await startJobNow(ctx, product, request);
+  const outcome = await ctx.committer.run(async (tx) => {
+    const settled = await settleJobNow(tx, started);
+    return settled.done
+      ? { ...settled, body: await also(tx, settled.job, settled.output) }
+      : settled;
+  });
+  if (outcome.done) return outcome.body;
+  throw jobError('render_failed', outcome.failure_message, null);
+}
+
+export type StartedJob<Output> = { job: JobRow; noun: string; call: EngineCall<Output> };
+
+/** Checks, admits in its own group commit (the hold is durable), then calls the engine. */
+export async function startJobNow<Input, Spec, Output>(
+  ctx: AppContext,
+  product: Product<Input, Spec>,
+  request: RunNowRequest<Input, Output>,
+): Promise<StartedJob<Output>> {
   assert(isSynchronous(product.kind), `${product.kind} jobs run within their request`);
   const { account_id, input } = request;
   const spec = await product.parse(input, { db: ctx.db, account_id });
-  const admitted = await ctx.committer.run((tx) =>
-    admitJob(tx, { product, account_id, input, spec }),
-  );
-  const call = request.call(engineByName(admitted.engine), {
-    job_id: admitted.id,
-    output_format: admitted.output_format,
+  const job = await ctx.committer.run((tx) => admitJob(tx, { product, account_id, input, spec }));
+  const call = request.call(engineByName(job.engine), {
+    job_id: job.id,
+    output_format: job.output_format,
     request: input,
   });
-  const outcome = await ctx.committer.run(async (tx) => {
-    const job = await lockJob(tx, admitted.id);
-    const finished = await finishJob(tx, job, call.result);
-    if (finished !== 'completed' || call.output === null) return { done: false as const };
-    return { done: true as const, body: await also(tx, await lockJob(tx, job.id), call.output) };
-  });
-  if (outcome.done) return outcome.body;
+  return { job, noun: product.noun, call };
+}
+
+export type SettledJob<Output> =
+  | { done: true; job: JobRow; output: Output }
+  | { done: false; failure_message: string };
+
+/**
+ * Settles a started job at the actual price of its output, or voids its hold (a failure, or a
+ * hold that expired meanwhile). Never throws for a failure: the void must commit.
+ */
+export async function settleJobNow<Output>(
+  tx: TxContext,
+  started: StartedJob<Output>,
+): Promise<SettledJob<Output>> {
+  const { call } = started;
+  const finished = await finishJob(tx, await lockJob(tx, started.job.id), call.result);
+  if (finished === 'completed' && call.output !== null) {
+    return { done: true, job: await lockJob(tx, started.job.id), output: call.output };
+  }
   const failure = call.result.outcome === 'failed' ? call.result : HOLD_EXPIRED_FAILURE;
-  throw jobError(
-    'render_failed',
-    `${failure.failure_message} ${product.noun} ${admitted.id} was not charged.`,
-    null,
-  );
+  const failure_message = `${failure.failure_message} ${started.noun} ${started.job.id} was not charged.`;
+  return { done: false, failure_message };
 }
 
 async function lockJob(tx: TxContext, job_id: string): Promise<JobRow> {

@@ -44,7 +44,7 @@ export async function createSession(
   request: { account_id: string; input: CreateAgentInput },
 ): Promise<JobRow> {
   const { account_id, input } = request;
-  const spec = AGENT_SESSION_PRODUCT.parse(input);
+  const spec = await AGENT_SESSION_PRODUCT.parse(input, { db: tx.db, account_id });
   const session = await admitJob(tx, { product: AGENT_SESSION_PRODUCT, account_id, input, spec });
   await addMessage(tx, {
     session_id: session.id,
@@ -138,7 +138,7 @@ export async function stopSession(tx: TxContext, ref: SessionRef): Promise<JobRo
 }
 
 /** Admits the session's next video: the session's settings, this run's prompt and overrides. */
-function admitVideo(
+async function admitVideo(
   tx: TxContext,
   session: JobRow,
   run: Partial<CreateAgentInput> & { prompt: string },
@@ -151,7 +151,8 @@ function admitVideo(
     callback_url: null,
     callback_id: null,
   };
-  const spec = AGENT_VIDEO_PRODUCT.parse(input);
+  const account_id = session.account_id;
+  const spec = await AGENT_VIDEO_PRODUCT.parse(input, { db: tx.db, account_id });
   return admitJob(tx, {
     product: AGENT_VIDEO_PRODUCT,
     account_id: session.account_id,

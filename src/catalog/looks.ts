@@ -15,30 +15,33 @@ export const AVATAR_TYPES: readonly AvatarType[] = [
   'photo_avatar',
 ];
 
+/** Training status of an account's own (private) look; public looks have none. */
+export type LookStatus = 'processing' | 'pending_consent' | 'failed' | 'completed';
+
 export type AvatarLook = {
   readonly id: string;
   readonly name: string;
   readonly avatar_type: AvatarType;
   readonly group_id: string;
-  readonly default_voice_id: string;
-  readonly gender: 'female' | 'male';
-  readonly preview_image_url: string;
-  readonly preview_video_url: string;
+  readonly default_voice_id: string | null;
+  readonly gender: 'female' | 'male' | null;
+  readonly preview_image_url: string | null;
+  readonly preview_video_url: string | null;
   readonly preferred_orientation: 'portrait' | 'landscape' | 'square';
-  readonly image_width: number;
-  readonly image_height: number;
+  readonly image_width: number | null;
+  readonly image_height: number | null;
   /** Training status: only private looks have one, so every demo look has `null`. */
-  readonly status: null;
+  readonly status: LookStatus | null;
   readonly supported_api_engines: readonly ApiEngine[];
   readonly tags: readonly string[];
-  readonly error: null;
+  readonly error: { code: string; message: string } | null;
 };
 
 const PREVIEW_BASE_URL = 'https://demo.tollgate.example/avatars';
 
 // Avatar V renders digital twins and photo avatars (photo looks borrow a sibling), not studio
 // avatars; every look can render with Avatar III for accounts allowed to use it.
-const ENGINES: Record<AvatarType, readonly ApiEngine[]> = {
+export const LOOK_ENGINES: Record<AvatarType, readonly ApiEngine[]> = {
   studio_avatar: ['avatar_iv', 'avatar_iii'],
   digital_twin: ['avatar_v', 'avatar_iv', 'avatar_iii'],
   photo_avatar: ['avatar_v', 'avatar_iv', 'avatar_iii'],
@@ -73,7 +76,7 @@ function toLook([id, name, avatar_type, gender]: Seed): AvatarLook {
     image_width: portrait ? 1080 : 1920,
     image_height: portrait ? 1920 : 1080,
     status: null,
-    supported_api_engines: ENGINES[avatar_type],
+    supported_api_engines: LOOK_ENGINES[avatar_type],
     tags: ['demo', avatar_type],
     error: null,
   });

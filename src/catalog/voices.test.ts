@@ -5,7 +5,8 @@ import { findVoice, PUBLIC_VOICES, requireVoice } from './voices.ts';
 describe('the public voice catalog', () => {
   it('has unique voice ids and every demo look’s default voice', () => {
     expect(new Set(PUBLIC_VOICES.map((voice) => voice.voice_id)).size).toBe(PUBLIC_VOICES.length);
-    for (const look of DEMO_LOOKS) expect(findVoice(look.default_voice_id), look.id).not.toBeNull();
+    for (const look of DEMO_LOOKS)
+      expect(findVoice(look.default_voice_id ?? ''), look.id).not.toBeNull();
   });
 
   it('requireVoice names the field for an unknown voice and for a voice without the engine', () => {

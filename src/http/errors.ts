@@ -85,8 +85,10 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   avatar_not_found: as(404, 'not_found'),
   invalid_job_request: as(400, 'invalid_parameter'),
   job_not_ready: as(409, 'job_not_ready'),
+  render_failed: as(422, 'render_failed'),
   // catalog
   look_not_found: as(404, 'not_found'),
+  look_not_deletable: as(403, 'forbidden'),
   voice_not_found: as(404, 'not_found'),
   voice_not_usable: as(400, 'invalid_parameter'),
   // agents

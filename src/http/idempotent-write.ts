@@ -25,6 +25,12 @@ export type WriteRoute<T, Body> = {
    * secret is shown once and never stored. Defaults to `render`.
    */
   renderReplay?: (value: T) => unknown;
+  /**
+   * For a write whose effect must commit although its answer is an error (a synchronous render
+   * that failed: its hold's release must commit): the error to throw after the commit. Nothing
+   * is stored with the write; the idempotency hook records the error as it records any 4xx.
+   */
+  failure?: (value: T) => Error | null;
 };
 
 /** Runs a write route's domain call and stores its response with it; returns the body to send. */
@@ -34,8 +40,10 @@ export async function idempotentWrite<T, Body>(
   route: WriteRoute<T, Body>,
 ): Promise<Body> {
   const held = request.idempotency_key;
-  const body = await ctx.committer.run(async (tx) => {
+  const outcome = await ctx.committer.run(async (tx) => {
     const value = await route.write(tx);
+    const failure = route.failure?.(value) ?? null;
+    if (failure !== null) return { failure };
     const rendered = route.render(value);
     if (held !== null) {
       const stored = route.renderReplay === undefined ? rendered : route.renderReplay(value);
@@ -45,9 +53,10 @@ export async function idempotentWrite<T, Body>(
         response_body: stringifyJson(stored),
       });
     }
-    return rendered;
+    return { rendered };
   });
+  if ('failure' in outcome) throw outcome.failure;
   // Committed with its response: the hook must not record this response a second time.
   if (held !== null) request.idempotency_key = null;
-  return body;
+  return outcome.rendered;
 }

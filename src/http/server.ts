@@ -22,6 +22,7 @@ import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
 import { proofreadRoutes } from './routes/proofreads.ts';
+import { speechRoutes } from './routes/speech.ts';
 import { userRoutes } from './routes/users.ts';
 import { videoAgentRoutes } from './routes/video-agents.ts';
 import { videoTranslationRoutes } from './routes/video-translations.ts';
@@ -70,6 +71,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     customer.register(videoAgentRoutes, { ctx });
     customer.register(avatarRoutes, { ctx });
     customer.register(voiceRoutes, { ctx });
+    customer.register(speechRoutes, { ctx });
     customer.register(billingRoutes, { ctx });
     customer.register(billingLedgerRoutes, { ctx });
   });

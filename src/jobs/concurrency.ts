@@ -11,7 +11,7 @@ import { lockRowsForUpdate } from '../db/dialect.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { JobErrorCode } from './errors.ts';
-import { IN_FLIGHT_STATUSES } from './lifecycle.ts';
+import { SLOT_STATUSES } from './lifecycle.ts';
 
 /** Retry-After when every slot is taken by a job whose end is not yet known. */
 const RETRY_AFTER_S_DEFAULT = 5;
@@ -34,7 +34,7 @@ export async function claimSlot(tx: TxContext, account: Account): Promise<void> 
       (eb) => eb.fn.min('ready_at_ms').as('soonest_ms'),
     ])
     .where('account_id', '=', account.id)
-    .where('status', 'in', IN_FLIGHT_STATUSES)
+    .where('status', 'in', SLOT_STATUSES)
     // A child job (a session's video) runs in its parent's slot.
     .where('parent_id', 'is', null)
     .executeTakeFirstOrThrow();

@@ -39,6 +39,8 @@ export type JobTable = {
   gif_url: string | null;
   captioned_video_url: string | null;
   subtitle_url: string | null;
+  /** The group the job belongs to within its product (an avatar look's avatar group). */
+  group_id: string | null;
   /** The rate card row the hold was priced on (and the job settles on). */
   sku: string | null;
   /** The estimate rule's output duration, which the hold prices. */

@@ -14,9 +14,11 @@ import {
   IN_FLIGHT_STATUSES,
   isInFlight,
   isLegalTransition,
+  isSynchronous,
   JOB_KINDS,
   LIFECYCLES,
   RUNNING_STATUSES,
+  SLOT_STATUSES,
   transitionJob,
 } from './lifecycle.ts';
 import { submitVideo } from './submit.ts';
@@ -53,8 +55,8 @@ describe('the transition table', () => {
     expect(isLegalTransition(kind, from, to)).toBe(false);
   });
 
-  it('gives every kind reachable roles: admitted → running → completed | failed, and cancel', () => {
-    for (const kind of JOB_KINDS) {
+  it('gives every asynchronous kind reachable roles: admitted → running → completed | failed, and cancel', () => {
+    for (const kind of JOB_KINDS.filter((candidate) => !isSynchronous(candidate))) {
       const life = LIFECYCLES[kind];
       const transitions: Record<string, readonly string[]> = life.transitions;
       expect(transitions[life.admitted], kind).toContain(life.running);
@@ -70,14 +72,27 @@ describe('the transition table', () => {
     }
   });
 
-  it('has the worker claim and finish every kind but sessions, which their videos move', () => {
+  it('has the worker claim and finish every kind but sessions (their videos move them) and synchronous speech', () => {
     for (const kind of JOB_KINDS) {
       const life: { admitted: string; running: string; worker?: boolean } = LIFECYCLES[kind];
-      const byWorker = life.worker !== false;
+      const byWorker = life.worker !== false && !isSynchronous(kind);
       expect(ADMITTED_STATUSES.includes(life.admitted as never), kind).toBe(byWorker);
       expect(RUNNING_STATUSES.includes(life.running as never), kind).toBe(byWorker);
     }
     expect(LIFECYCLES.agent.worker).toBe(false);
+  });
+
+  it('keeps a synchronous kind (speech) away from the worker and the concurrency limit', () => {
+    const life = LIFECYCLES.speech;
+    expect(isSynchronous('speech')).toBe(true);
+    expect(isLegalTransition('speech', life.admitted, life.completed)).toBe(true);
+    expect(isLegalTransition('speech', life.admitted, life.failed)).toBe(true);
+    expect(isInFlight('speech', life.admitted)).toBe(true);
+    // The expiry sweep still fails a speech job whose hold expired; nothing else sees it.
+    expect(IN_FLIGHT_STATUSES).toContain(life.admitted);
+    expect(SLOT_STATUSES).not.toContain(life.admitted);
+    expect(ADMITTED_STATUSES).not.toContain(life.admitted);
+    expect(RUNNING_STATUSES).not.toContain(life.running);
   });
 
   it('counts no final status of any kind as in flight', () => {

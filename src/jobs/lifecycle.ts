@@ -29,6 +29,11 @@ type Lifecycle<Status extends string> = {
    * jobs (a Video Agent session by the videos it makes, `src/agents/`). True by default.
    */
   worker?: boolean;
+  /**
+   * Run within the request that admitted it (Text-to-Speech): no worker claims it and it takes
+   * no concurrency slot; its in-flight status is its kind's alone.
+   */
+  synchronous?: true;
 };
 
 function lifecycle<const Status extends string>(definition: Lifecycle<Status>) {
@@ -101,6 +106,21 @@ export const LIFECYCLES = {
   }),
   /** A video a Video Agent session makes: HeyGen's VideoDetail statuses (API.md §5.2). */
   agent_video: queued('processing'),
+  /** Text-to-Speech (API.md §8): synchronous, so its statuses are internal, never shown. */
+  speech: lifecycle({
+    admitted: 'synthesizing',
+    running: 'synthesizing',
+    completed: 'completed',
+    failed: 'failed',
+    cancelled: 'cancelled',
+    transitions: {
+      synthesizing: ['completed', 'failed'],
+      completed: [],
+      failed: [],
+      cancelled: [],
+    },
+    synchronous: true,
+  }),
 } as const;
 
 export type JobKind = keyof typeof LIFECYCLES;
@@ -136,9 +156,12 @@ export function isInFlight(kind: string, status: string): boolean {
   return transitions[status]!.length > 0;
 }
 
-function statusesWhere(keep: (life: Lifecycle<JobStatus>, status: JobStatus) => boolean) {
+function statusesWhere(
+  keep: (life: Lifecycle<JobStatus>, status: JobStatus) => boolean,
+  kinds: readonly JobKind[] = JOB_KINDS,
+) {
   const statuses = new Set<JobStatus>();
-  for (const kind of JOB_KINDS) {
+  for (const kind of kinds) {
     const life = lifecycleOf(kind);
     for (const status of Object.keys(life.transitions) as JobStatus[]) {
       if (keep(life, status)) statuses.add(status);
@@ -147,17 +170,29 @@ function statusesWhere(keep: (life: Lifecycle<JobStatus>, status: JobStatus) => 
   return [...statuses];
 }
 
-/** Every kind's in-flight statuses: what the shared concurrency limit counts. */
-export const IN_FLIGHT_STATUSES = statusesWhere(
-  (life, status) => life.transitions[status]!.length > 0,
-);
+/** Whether jobs of `kind` run within their request (no worker, no concurrency slot). */
+export function isSynchronous(kind: string): boolean {
+  return lifecycleOf(kind).synchronous === true;
+}
+
+/** The kinds the worker runs; a synchronous kind's status names belong to it alone. */
+const ASYNCHRONOUS_KINDS = JOB_KINDS.filter((kind) => !isSynchronous(kind));
+const inFlight = (life: Lifecycle<JobStatus>, status: JobStatus) =>
+  life.transitions[status]!.length > 0;
+
+/** Every kind's in-flight statuses: what the expiry sweep fails when a hold expires. */
+export const IN_FLIGHT_STATUSES = statusesWhere(inFlight);
+/** Every asynchronous kind's in-flight statuses: what the shared concurrency limit counts. */
+export const SLOT_STATUSES = statusesWhere(inFlight, ASYNCHRONOUS_KINDS);
 /** Every worker-moved kind's `admitted` status: what the worker claims. */
 export const ADMITTED_STATUSES = statusesWhere(
   (life, status) => life.worker !== false && life.admitted === status,
+  ASYNCHRONOUS_KINDS,
 );
 /** Every worker-moved kind's `running` status: what the worker finishes when it is due. */
 export const RUNNING_STATUSES = statusesWhere(
   (life, status) => life.worker !== false && life.running === status,
+  ASYNCHRONOUS_KINDS,
 );
 
 /** Whether `kind` may move from `from` to `to`. */

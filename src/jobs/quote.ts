@@ -15,10 +15,21 @@ import type { RateCard, RateUnit } from '../pricing/rate-card.ts';
 import type { Eligibility, Usage } from '../pricing/usage.ts';
 import type { AnyProduct } from '../products/product.ts';
 import { assert } from '../shared/assert.ts';
+import { divCeil } from '../shared/money.ts';
 import type { JobRow } from './jobs.table.ts';
 
 /** Characters per second the hold assumes a voice speaks at `speed` 1 (slower than any voice). */
 export const ESTIMATE_CHARS_PER_S = 10n;
+/**
+ * A script's (or speech text's) estimated duration: `ceil(chars × 1000 / (10 × speed))` ms, with
+ * `speed` taken in thousandths so no float reaches the division.
+ */
+export function scriptEstimateMs(char_count: number, speed: number): bigint {
+  const speedMilli = BigInt(Math.round(speed * 1000));
+  assert(speedMilli > 0n, 'voice speed is positive');
+  return divCeil(BigInt(char_count) * 1000n * 1000n, ESTIMATE_CHARS_PER_S * speedMilli);
+}
+
 /** The hold's duration for audio of unknown length: HeyGen's audio limit, 10 minutes. */
 export const AUDIO_DURATION_MS_UNDECLARED = 600_000n;
 
@@ -31,7 +42,8 @@ export type EstimateRule =
   | 'video_limit_3600_s'
   | 'flat_per_video'
   | 'requested_duration'
-  | 'agent_video_limit_300_s';
+  | 'agent_video_limit_300_s'
+  | 'flat_per_call';
 
 type WithoutDuration<U> = U extends unknown ? Omit<U, 'duration_ms'> : never;
 /** The pricing usage of a job, without the output duration it is settled on. */

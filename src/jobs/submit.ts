@@ -4,10 +4,13 @@
  * row, quote the request on the card in effect, take a concurrency slot (shared by every
  * product's jobs in flight), hold the quote's amount on the wallet (hold id = job id, expiring
  * after `hold_ttl_ms`) and write the job row in its kind's `admitted` status. A request that
- * fails any check writes nothing. `test: true` jobs take a slot but hold nothing.
+ * fails any check writes nothing. `test: true` jobs take a slot but hold nothing; a synchronous
+ * kind's job (Text-to-Speech) takes no slot.
  */
+import type { Kysely } from 'kysely';
 import { getAccount } from '../accounts/accounts.ts';
 import type { AppContext, TxContext } from '../context.ts';
+import type { DB } from '../db/database.ts';
 import { DEFAULT_ENGINE } from '../engines/engines.ts';
 import { pricingFor } from '../pricing/pricing-for.ts';
 import type { AnyProduct, Product } from '../products/product.ts';
@@ -16,21 +19,23 @@ import { stringifyJson } from '../shared/json.ts';
 import { holdFunds } from '../wallets/holds.ts';
 import { claimSlot, lockAccount } from './concurrency.ts';
 import type { JobRow } from './jobs.table.ts';
-import { lifecycleOf } from './lifecycle.ts';
+import { isSynchronous, lifecycleOf } from './lifecycle.ts';
 import { type Quote, quoteJob } from './quote.ts';
 import type { CreateVideoInput } from './video-input.ts';
 
 export type SubmitRequest<Input> = { account_id: string; input: Input };
 
 /**
- * The rules between fields, checked before any transaction (a 400 naming the param): what
- * `admitJob` admits. Pure.
+ * The rules between fields, checked before any transaction (a 400 naming the param; a product
+ * may read the account's own resources a request names, such as its trained looks): what
+ * `admitJob` admits. Reads only.
  */
-export function prepareAdmission<Input, Spec>(
+export async function prepareAdmission<Input, Spec>(
+  db: Kysely<DB>,
   product: Product<Input, Spec>,
   request: SubmitRequest<Input>,
-): Admission {
-  const spec = product.parse(request.input);
+): Promise<Admission> {
+  const spec = await product.parse(request.input, { db, account_id: request.account_id });
   return { product, account_id: request.account_id, input: request.input, spec };
 }
 
@@ -44,7 +49,7 @@ export async function submitJob<Input, Spec>(
   product: Product<Input, Spec>,
   request: SubmitRequest<Input>,
 ): Promise<JobRow> {
-  const admission = prepareAdmission(product, request);
+  const admission = await prepareAdmission(ctx.db, product, request);
   return ctx.committer.run((tx) => admitJob(tx, admission));
 }
 
@@ -73,7 +78,8 @@ export async function quoteFor(
   ctx: AppContext,
   request: { account_id: string; product: AnyProduct; input: unknown },
 ): Promise<Quote> {
-  const spec = request.product.parse(request.input);
+  const scope = { db: ctx.db, account_id: request.account_id };
+  const spec = await request.product.parse(request.input, scope);
   const account = await getAccount(ctx, request.account_id);
   const at = { account_id: account.id, at_ms: ctx.clock.now_ms() };
   const { card } = await pricingFor(ctx.db, at);
@@ -98,7 +104,10 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
     { ...request, account, engine: DEFAULT_ENGINE },
     tx.config.limits,
   );
-  if (request.parent_id == null) await claimSlot(tx, account);
+  // A session's video runs in its session's slot; a synchronous job (speech) takes none.
+  if (request.parent_id == null && !isSynchronous(request.product.kind)) {
+    await claimSlot(tx, account);
+  }
   const id = tx.ids.newId(request.product.id_prefix);
   const holdTtlMs = tx.config.limits.hold_ttl_ms;
   const holds = !quote.test && request.product.container !== true;
@@ -164,6 +173,7 @@ function newJobRow(parts: {
     gif_url: null,
     captioned_video_url: null,
     subtitle_url: null,
+    group_id: facts.group_id ?? null,
     created_at_ms: parts.now_ms,
     started_at_ms: null,
     ready_at_ms: null,

@@ -3,7 +3,9 @@
  * looks, which engine and resolution, and where the speech comes from. This module owns the
  * rules between fields that a JSON schema cannot state (exactly one visual source, exactly one
  * speech source, cinematic limits), each failing with `invalid_job_request` naming the field,
- * and resolves look ids against the catalog (`avatar_not_found`). Pure: no clock, no database.
+ * and resolves look ids against the catalog and the account's own looks, which the caller loads
+ * (`avatar_not_found`; a look still training is a 400 naming the field). Pure: no clock, no
+ * database.
  */
 import { type AvatarLook, findLook } from '../catalog/looks.ts';
 import { requireVoice } from '../catalog/voices.ts';
@@ -41,15 +43,18 @@ export type VideoSpec = Common &
 const present = (value: unknown) => value !== undefined && value !== null;
 
 /** Checks the rules between fields and resolves look ids; throws naming the offending field. */
-export function parseVideoInput(input: CreateVideoInput): VideoSpec {
+export function parseVideoInput(
+  input: CreateVideoInput,
+  accountLooks: ReadonlyMap<string, AvatarLook> = new Map(),
+): VideoSpec {
   const common: Common = { test: input.test === true, output_format: input.output_format ?? 'mp4' };
   switch (input.type) {
     case 'avatar':
-      return { ...common, ...parseAvatar(input) };
+      return { ...common, ...parseAvatar(input, accountLooks) };
     case 'image':
       return { ...common, ...parseImage(input) };
     case 'cinematic_avatar':
-      return { ...common, ...parseCinematic(input), output_format: 'mp4' };
+      return { ...common, ...parseCinematic(input, accountLooks), output_format: 'mp4' };
     default:
       throw jobError(
         'invalid_job_request',
@@ -60,7 +65,13 @@ export function parseVideoInput(input: CreateVideoInput): VideoSpec {
   }
 }
 
-function parseAvatar(input: CreateVideoInput) {
+/** The look ids a request names that are not demo looks (the caller loads the account's). */
+export function privateLookIds(input: CreateVideoInput): string[] {
+  const ids = Array.isArray(input.avatar_id) ? input.avatar_id : [input.avatar_id];
+  return ids.filter((id): id is string => typeof id === 'string' && findLook(id) === null);
+}
+
+function parseAvatar(input: CreateVideoInput, accountLooks: ReadonlyMap<string, AvatarLook>) {
   if (typeof input.avatar_id !== 'string') {
     throw jobError(
       'invalid_job_request',
@@ -77,7 +88,7 @@ function parseAvatar(input: CreateVideoInput) {
       );
     }
   }
-  const look = lookOf(input.avatar_id, 'avatar_id');
+  const look = lookOf(input.avatar_id, 'avatar_id', accountLooks);
   const engine = input.engine?.type ?? 'avatar_iv';
   // Avatar III is on every look; who may use it is pricing's eligibility rule, checked later.
   if (!look.supported_api_engines.includes(engine)) {
@@ -173,7 +184,7 @@ function parseSpeech(input: CreateVideoInput, options: { default_voice: boolean 
   return { kind: 'audio', declared_duration_ms: present(declared) ? BigInt(declared!) : null };
 }
 
-function parseCinematic(input: CreateVideoInput) {
+function parseCinematic(input: CreateVideoInput, accountLooks: ReadonlyMap<string, AvatarLook>) {
   const ids: unknown = input.avatar_id;
   if (
     !Array.isArray(ids) ||
@@ -210,13 +221,28 @@ function parseCinematic(input: CreateVideoInput) {
       'resolution',
     );
   }
-  const looks = (ids as string[]).map((id, index) => lookOf(id, `avatar_id[${index}]`));
+  const looks = (ids as string[]).map((id, index) =>
+    lookOf(id, `avatar_id[${index}]`, accountLooks),
+  );
   const duration_s = input.duration ?? CINEMATIC_DURATION_S_DEFAULT;
   return { type: 'cinematic_avatar' as const, looks, resolution, duration_s };
 }
 
-function lookOf(look_id: string, param: string): AvatarLook {
-  const look = findLook(look_id);
+function lookOf(
+  look_id: string,
+  param: string,
+  accountLooks: ReadonlyMap<string, AvatarLook>,
+): AvatarLook {
+  const look = findLook(look_id) ?? accountLooks.get(look_id) ?? null;
   if (look === null) throw jobError('avatar_not_found', `Avatar ${look_id} not found.`, param);
+  // A public look has no status; an account's own look renders once its training completed.
+  if (look.status !== null && look.status !== 'completed') {
+    const why = look.status === 'failed' ? 'failed training' : `is still training (${look.status})`;
+    throw jobError(
+      'invalid_job_request',
+      `Avatar look ${look_id} ${why}; use it once its status is completed.`,
+      param,
+    );
+  }
   return look;
 }

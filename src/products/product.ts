@@ -5,7 +5,9 @@
  * cancel, expiry, the concurrency limit and quotes are the lifecycle's (`src/jobs`) and work the
  * same for every product. Adding a product: docs/products.md.
  */
+import type { Kysely } from 'kysely';
 import type { TxContext } from '../context.ts';
+import type { DB } from '../db/database.ts';
 import type { Engine, RenderJob, RenderResult } from '../engines/engine.ts';
 import type { JobKind } from '../jobs/lifecycle.ts';
 import type { EstimateRule, JobUsage } from '../jobs/quote.ts';
@@ -20,10 +22,18 @@ export type JobFacts = {
   /** A free test job: takes a slot, holds and charges nothing. */
   test: boolean;
   output_format: string;
+  /** The group the job joins (an avatar look's avatar group); absent or null: none yet. */
+  group_id?: string | null;
 };
 
 /** A job's move into one of its lifecycle's roles, for a product that tracks its jobs. */
 export type JobEvent = { job_id: string; role: 'running' | 'completed' | 'failed' | 'cancelled' };
+
+/**
+ * What `parse` may read beside the request: the account's own resources a request names (its
+ * trained avatar looks). Reads only; admission writes.
+ */
+export type RequestScope = { db: Kysely<DB>; account_id: string };
 
 export type Product<Input, Spec> = {
   kind: JobKind;
@@ -32,8 +42,11 @@ export type Product<Input, Spec> = {
   /** The resource in messages (`Video`, `Lipsync`) and the path parameter naming it. */
   noun: string;
   id_param: string;
-  /** Rules between fields a schema cannot state; throws `invalid_job_request` naming the param. */
-  parse: (input: Input) => Spec;
+  /**
+   * Rules between fields a schema cannot state; throws `invalid_job_request` naming the param.
+   * May read the account's resources the request names (`scope`).
+   */
+  parse: (input: Input, scope: RequestScope) => Spec | Promise<Spec>;
   facts: (input: Input, spec: Spec) => JobFacts;
   /** The pricing usage, without the output duration it is settled on. */
   usage: (spec: Spec) => JobUsage;

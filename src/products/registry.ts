@@ -6,9 +6,11 @@ import type { TxContext } from '../context.ts';
 import type { JobKind } from '../jobs/lifecycle.ts';
 import { assert } from '../shared/assert.ts';
 import { AGENT_SESSION_PRODUCT, AGENT_VIDEO_PRODUCT } from './agent.ts';
+import { AVATAR_TRAINING_PRODUCT } from './avatar-training.ts';
 import { LIPSYNC_PRODUCT } from './lipsync.ts';
 import type { AnyProduct } from './product.ts';
 import { PROOFREAD_PRODUCT } from './proofread.ts';
+import { SPEECH_PRODUCT } from './speech.ts';
 import { TRANSLATION_PRODUCT } from './translation.ts';
 import { VIDEO_PRODUCT } from './video.ts';
 
@@ -25,6 +27,8 @@ function registered(): Partial<Record<JobKind, AnyProduct>> {
     agent_video: AGENT_VIDEO_PRODUCT,
     translation: TRANSLATION_PRODUCT,
     proofread: PROOFREAD_PRODUCT,
+    avatar_training: AVATAR_TRAINING_PRODUCT,
+    speech: SPEECH_PRODUCT,
   };
   return products;
 }

@@ -1,17 +1,13 @@
 /**
  * Avatar videos (`POST /v3/videos`: avatar, image, cinematic avatar) as a product: the request
- * rules are `jobs/video-spec.ts`, the estimate rules docs/estimates.md.
+ * rules are `jobs/video-spec.ts` (over the demo looks and the account's own trained looks, read
+ * here), the estimate rules docs/estimates.md.
  */
+import { findAccountLooks } from '../avatars/looks.ts';
 import type { Engine } from '../engines/engine.ts';
-import {
-  AUDIO_DURATION_MS_UNDECLARED,
-  ESTIMATE_CHARS_PER_S,
-  type JobUsage,
-} from '../jobs/quote.ts';
+import { AUDIO_DURATION_MS_UNDECLARED, type JobUsage, scriptEstimateMs } from '../jobs/quote.ts';
 import type { CreateVideoInput } from '../jobs/video-input.ts';
-import { parseVideoInput, type VideoSpec } from '../jobs/video-spec.ts';
-import { assert } from '../shared/assert.ts';
-import { divCeil } from '../shared/money.ts';
+import { parseVideoInput, privateLookIds, type VideoSpec } from '../jobs/video-spec.ts';
 import type { Estimate, Product } from './product.ts';
 
 export const VIDEO_PRODUCT: Product<CreateVideoInput, VideoSpec> = {
@@ -19,7 +15,11 @@ export const VIDEO_PRODUCT: Product<CreateVideoInput, VideoSpec> = {
   id_prefix: 'video',
   noun: 'Video',
   id_param: 'video_id',
-  parse: parseVideoInput,
+  parse: async (input, scope) => {
+    const look_ids = privateLookIds(input);
+    const looks = await findAccountLooks(scope.db, { account_id: scope.account_id, look_ids });
+    return parseVideoInput(input, looks);
+  },
   facts: (input, spec) => ({
     title: input.title ?? null,
     callback_url: input.callback_url ?? null,
@@ -59,12 +59,6 @@ function estimateVideo(input: CreateVideoInput, spec: VideoSpec, engine: Engine)
   }
   const probed = engine.probeDurationMs({ type: 'text', text: input.script ?? '' });
   if (probed !== null) return { duration_ms: probed, rule: 'probed_source_duration' };
-  // chars / (10 × speed) seconds, in whole milliseconds rounded up; speed in thousandths.
-  const speedMilli = BigInt(Math.round(speech.speed * 1000));
-  assert(speedMilli > 0n, 'voice speed is positive');
-  const duration_ms = divCeil(
-    BigInt(speech.char_count) * 1000n * 1000n,
-    ESTIMATE_CHARS_PER_S * speedMilli,
-  );
+  const duration_ms = scriptEstimateMs(speech.char_count, speech.speed);
   return { duration_ms, rule: 'script_chars_at_10_per_s' };
 }

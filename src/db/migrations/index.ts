@@ -7,6 +7,7 @@ import * as idempotencyOwner from './2026_12_01_0001_idempotency_owner.ts';
 import * as overdraftLimit from './2026_12_01_0002_overdraft_limit.ts';
 import * as jobLifecycle from './2026_12_01_0003_job_lifecycle.ts';
 import * as rateCards from './2026_12_01_0004_rate_cards.ts';
+import * as jobGroups from './2026_12_01_0005_job_groups.ts';
 import * as videoAgents from './2026_12_01_0005_video_agents.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0002_overdraft_limit': overdraftLimit,
   '2026_12_01_0003_job_lifecycle': jobLifecycle,
   '2026_12_01_0004_rate_cards': rateCards,
+  '2026_12_01_0005_job_groups': jobGroups,
   '2026_12_01_0005_video_agents': videoAgents,
 };

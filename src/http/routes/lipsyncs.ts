@@ -28,7 +28,7 @@ export const lipsyncRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ct
 
   app.post('/v3/lipsyncs', { schema: { body: CreateLipsyncBody } }, async (request) => {
     const input = toCreateLipsyncInput(request.body);
-    const admission = prepareAdmission(LIPSYNC_PRODUCT, {
+    const admission = await prepareAdmission(ctx.db, LIPSYNC_PRODUCT, {
       account_id: accountIdOf(request),
       input,
     });

@@ -36,8 +36,8 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
   app.post(PATH, { schema: { body: CreateProofreadBody } }, async (request) => {
     const inputs = splitProofreadRequest(toCreateProofreadInput(request.body));
     const account_id = accountIdOf(request);
-    const admissions = inputs.map((input) =>
-      prepareAdmission(PROOFREAD_PRODUCT, { account_id, input }),
+    const admissions = await Promise.all(
+      inputs.map((input) => prepareAdmission(ctx.db, PROOFREAD_PRODUCT, { account_id, input })),
     );
     return idempotentWrite(ctx, request, {
       write: (tx) => admitJobs(tx, admissions),
@@ -69,7 +69,7 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
     async (request) => {
       const account_id = accountIdOf(request);
       const input = translationFromProofread(await sessionOf(request, account_id), request.body);
-      const admission = prepareAdmission(TRANSLATION_PRODUCT, { account_id, input });
+      const admission = await prepareAdmission(ctx.db, TRANSLATION_PRODUCT, { account_id, input });
       return idempotentWrite(ctx, request, {
         write: (tx) => admitJob(tx, admission),
         render: (job) => ({ data: { video_translation_id: job.id, status: 'processing' } }),

@@ -33,8 +33,8 @@ export const videoTranslationRoutes: FastifyPluginAsync<RouteOptions> = async (b
   app.post(PATH, { schema: { body: CreateVideoTranslationBody } }, async (request) => {
     const account_id = accountIdOf(request);
     const inputs = splitTranslationRequest(toCreateTranslationInput(request.body));
-    const admissions = inputs.map((input) =>
-      prepareAdmission(TRANSLATION_PRODUCT, { account_id, input }),
+    const admissions = await Promise.all(
+      inputs.map((input) => prepareAdmission(ctx.db, TRANSLATION_PRODUCT, { account_id, input })),
     );
     return idempotentWrite(ctx, request, {
       write: (tx) => admitJobs(tx, admissions),

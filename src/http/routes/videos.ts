@@ -21,7 +21,10 @@ export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx 
 
   app.post('/v3/videos', { schema: { body: CreateVideoBody } }, async (request) => {
     const input = request.body;
-    const admission = prepareAdmission(VIDEO_PRODUCT, { account_id: accountIdOf(request), input });
+    const admission = await prepareAdmission(ctx.db, VIDEO_PRODUCT, {
+      account_id: accountIdOf(request),
+      input,
+    });
     return idempotentWrite(ctx, request, {
       write: (tx) => admitJob(tx, admission),
       render: (job) => ({

@@ -6,14 +6,18 @@
 import type { FastifySchemaValidationError } from 'fastify';
 import { Type } from 'typebox';
 import { AGENT_VIDEO_PRODUCT } from '../../products/agent.ts';
+import { AVATAR_TRAINING_PRODUCT } from '../../products/avatar-training.ts';
 import { LIPSYNC_PRODUCT } from '../../products/lipsync.ts';
 import type { AnyProduct } from '../../products/product.ts';
 import { PROOFREAD_PRODUCT, splitProofreadRequest } from '../../products/proofread.ts';
+import { SPEECH_PRODUCT } from '../../products/speech.ts';
 import { splitTranslationRequest, TRANSLATION_PRODUCT } from '../../products/translation.ts';
 import { VIDEO_PRODUCT } from '../../products/video.ts';
 import { createValidatorCompiler } from '../validation.ts';
+import { CreateAvatarBody } from './avatars.ts';
 import { CreateLipsyncBody } from './lipsyncs.ts';
 import { CreateProofreadBody } from './proofreads.ts';
+import { CreateSpeechBody } from './speech.ts';
 import { CreateVideoAgentBody } from './video-agents.ts';
 import { CreateVideoTranslationBody } from './video-translations.ts';
 import { CreateVideoBody } from './videos.ts';
@@ -34,6 +38,8 @@ const QUOTABLE = {
   },
   // The hold of the session's first video (each video is held on its own).
   'video-agents': { product: AGENT_VIDEO_PRODUCT, body: CreateVideoAgentBody },
+  avatars: { product: AVATAR_TRAINING_PRODUCT, body: CreateAvatarBody },
+  speech: { product: SPEECH_PRODUCT, body: CreateSpeechBody },
 } satisfies Record<
   string,
   { product: AnyProduct; body: object; toInput?: (body: never) => unknown }

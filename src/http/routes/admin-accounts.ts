@@ -13,7 +13,7 @@ import {
 import { withTransaction } from '../../context.ts';
 import { listWalletHistory } from '../../wallets/history.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
-import { decodePageToken, pageQuerySchema, toPage } from '../pagination.ts';
+import { decodePageToken, pageQuerySchema, renderPage } from '../pagination.ts';
 import {
   AccountIdParams,
   createAccountBodySchema,
@@ -57,9 +57,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
   app.get('/accounts', { schema: { querystring: accountsQuery } }, async (request) => {
     const { limit, token } = request.query;
     const rows = await listAccounts(ctx, { limit, after: decodePageToken(token) });
-    const page = toPage(rows, limit);
-    const { has_more, next_token } = page;
-    return { data: page.items.map(renderAccount), has_more, next_token };
+    return renderPage(rows, limit, renderAccount);
   });
 
   app.get('/accounts/:account_id', { schema: { params: AccountIdParams } }, async (request) => {
@@ -79,9 +77,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
         limit,
         after,
       });
-      const page = toPage(rows, limit);
-      const { has_more, next_token } = page;
-      return { data: page.items.map(renderWalletEntry), has_more, next_token };
+      return renderPage(rows, limit, renderWalletEntry);
     },
   );
 };

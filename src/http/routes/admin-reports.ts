@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { formatMicroUsd } from '../../shared/money.ts';
 import { listWriteOffs, type WriteOff } from '../../wallets/write-offs.ts';
-import { decodePageToken, pageQuerySchema, toPage } from '../pagination.ts';
+import { decodePageToken, pageQuerySchema, renderPage } from '../pagination.ts';
 import { isoOf } from '../schemas/render.ts';
 import type { RouteOptions } from '../server.ts';
 
@@ -27,8 +27,6 @@ export const adminReportRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
   app.get('/reports/write-offs', { schema: { querystring } }, async (request) => {
     const { limit, token } = request.query;
     const rows = await listWriteOffs(ctx.db, { limit, after: decodePageToken(token) });
-    const page = toPage(rows, limit);
-    const { has_more, next_token } = page;
-    return { data: page.items.map(renderWriteOff), has_more, next_token };
+    return renderPage(rows, limit, renderWriteOff);
   });
 };

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listWalletHistory } from '../../wallets/history.ts';
 import { accountIdOf } from '../auth-hook.ts';
-import { decodePageToken, pageQuerySchema, toPage } from '../pagination.ts';
+import { decodePageToken, pageQuerySchema, renderPage } from '../pagination.ts';
 import { renderWalletEntry } from '../schemas/wallet.ts';
 import type { RouteOptions } from '../server.ts';
 
@@ -21,8 +21,6 @@ export const billingLedgerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
     const { limit, token } = request.query;
     const after = decodePageToken(token);
     const rows = await listWalletHistory(ctx, { account_id: accountIdOf(request), limit, after });
-    const page = toPage(rows, limit);
-    const { has_more, next_token } = page;
-    return { data: page.items.map(renderWalletEntry), has_more, next_token };
+    return renderPage(rows, limit, renderWalletEntry);
   });
 };

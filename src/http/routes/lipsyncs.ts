@@ -10,7 +10,7 @@ import { admitJob, prepareAdmission } from '../../jobs/submit.ts';
 import { LIPSYNC_PRODUCT } from '../../products/lipsync.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
-import { decodePageToken, toPage } from '../pagination.ts';
+import { decodePageToken, renderPage } from '../pagination.ts';
 import {
   CreateLipsyncBody,
   LipsyncIdParams,
@@ -53,12 +53,7 @@ export const lipsyncRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ct
       after: decodePageToken(token),
       title_contains: null,
     });
-    const page = toPage(rows, limit);
-    return {
-      data: page.items.map(toLipsyncDetail),
-      has_more: page.has_more,
-      next_token: page.next_token,
-    };
+    return renderPage(rows, limit, toLipsyncDetail);
   });
 
   app.patch(

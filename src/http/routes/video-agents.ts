@@ -11,7 +11,7 @@ import { createSession, sendMessage, stopSession } from '../../agents/sessions.t
 import { listJobs } from '../../jobs/jobs.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
-import { decodePageToken, toPage } from '../pagination.ts';
+import { decodePageToken, renderPage } from '../pagination.ts';
 import {
   CreateVideoAgentBody,
   listSessionsQuery,
@@ -47,12 +47,7 @@ export const videoAgentRoutes: FastifyPluginAsync<RouteOptions> = async (base, {
       after: decodePageToken(token),
       title_contains: null,
     });
-    const page = toPage(rows, limit);
-    return {
-      data: page.items.map(toSessionListItem),
-      has_more: page.has_more,
-      next_token: page.next_token,
-    };
+    return renderPage(rows, limit, toSessionListItem);
   });
 
   const params = { params: SessionIdParams };

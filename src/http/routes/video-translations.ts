@@ -13,7 +13,7 @@ import { admitJobs, prepareAdmission } from '../../jobs/submit.ts';
 import { splitTranslationRequest, TRANSLATION_PRODUCT } from '../../products/translation.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
-import { decodePageToken, toPage } from '../pagination.ts';
+import { decodePageToken, renderPage } from '../pagination.ts';
 import {
   CreateVideoTranslationBody,
   listVideoTranslationsQuery,
@@ -65,12 +65,7 @@ export const videoTranslationRoutes: FastifyPluginAsync<RouteOptions> = async (b
       after: decodePageToken(token),
       title_contains: null,
     });
-    const page = toPage(rows, limit);
-    return {
-      data: page.items.map(toVideoTranslationDetail),
-      has_more: page.has_more,
-      next_token: page.next_token,
-    };
+    return renderPage(rows, limit, toVideoTranslationDetail);
   });
 
   app.patch(

@@ -11,7 +11,7 @@ import { admitJob, prepareAdmission } from '../../jobs/submit.ts';
 import { VIDEO_PRODUCT } from '../../products/video.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
-import { decodePageToken, toPage } from '../pagination.ts';
+import { decodePageToken, renderPage } from '../pagination.ts';
 import { toVideoDetail } from '../schemas/video-detail.ts';
 import { CreateVideoBody, listVideosQuery, VideoIdParams } from '../schemas/videos.ts';
 import type { RouteOptions } from '../server.ts';
@@ -54,12 +54,7 @@ export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx 
       after: decodePageToken(token),
       title_contains: title ?? null,
     });
-    const page = toPage(rows, limit);
-    return {
-      data: page.items.map(toVideoDetail),
-      has_more: page.has_more,
-      next_token: page.next_token,
-    };
+    return renderPage(rows, limit, toVideoDetail);
   });
 
   app.delete('/v3/videos/:video_id', { schema: { params: VideoIdParams } }, async (request) => {

@@ -1,5 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/cli.ts';
 import { createCustomer } from '../../test/customers.ts';
 import {
   createTestContext,
@@ -8,10 +8,6 @@ import {
   type TestContext,
 } from '../../test/harness.ts';
 import { walletAccountId } from '../wallets/wallet-accounts.ts';
-import type { CliDeps } from './deps.ts';
-import { buildProgram } from './program.ts';
-
-type Run = { out: string; err: string; exit_code: number | null };
 
 describe.each(dialects)('tollgate CLI on %s', (dialect) => {
   let ctx: TestContext;
@@ -22,27 +18,7 @@ describe.each(dialects)('tollgate CLI on %s', (dialect) => {
     await ctx.close();
   });
 
-  async function cli(...args: string[]): Promise<Run> {
-    const run: Run = { out: '', err: '', exit_code: null };
-    const deps: CliDeps = {
-      io: {
-        out: (text) => {
-          run.out += text;
-        },
-        err: (text) => {
-          run.err += text;
-        },
-        progress_stream: new PassThrough(),
-      },
-      openContext: async () => ctx,
-      closeContext: async () => {},
-      setExitCode: (code) => {
-        run.exit_code = code;
-      },
-    };
-    await buildProgram(deps).parseAsync(args, { from: 'user' });
-    return run;
-  }
+  const cli = (...args: string[]) => runCli(ctx, ...args);
 
   it('reconcile exits 0 on a clean ledger and 1 with the drift named after tampering', async () => {
     const ada = await createCustomer(ctx, { username: 'ada', paid_micro_usd: 5_000_000n });

@@ -1,16 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/cli.ts';
 import { createCustomer } from '../../test/customers.ts';
 import { createTestContext, dialects, type TestContext } from '../../test/harness.ts';
 import { fullCardBody } from '../../test/rate-cards.ts';
 import { DEFAULT_RATE_CARD_VERSION } from '../pricing/default-card.ts';
-import type { CliDeps } from './deps.ts';
-import { buildProgram } from './program.ts';
-
-type Run = { out: string; err: string; exit_code: number | null };
 
 describe.each(dialects)('tollgate rate-cards CLI on %s', (dialect) => {
   let ctx: TestContext;
@@ -23,27 +19,7 @@ describe.each(dialects)('tollgate rate-cards CLI on %s', (dialect) => {
     await ctx.close();
   });
 
-  async function cli(...args: string[]): Promise<Run> {
-    const run: Run = { out: '', err: '', exit_code: null };
-    const deps: CliDeps = {
-      io: {
-        out: (text) => {
-          run.out += text;
-        },
-        err: (text) => {
-          run.err += text;
-        },
-        progress_stream: new PassThrough(),
-      },
-      openContext: async () => ctx,
-      closeContext: async () => {},
-      setExitCode: (code) => {
-        run.exit_code = code;
-      },
-    };
-    await buildProgram(deps).parseAsync(args, { from: 'user' });
-    return run;
-  }
+  const cli = (...args: string[]) => runCli(ctx, ...args);
 
   function cardFile(body: unknown): string {
     const file = join(dir, 'card.json');

@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestContext, dialects, type TestContext } from '../../test/harness.ts';
-import { buildServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects } from '../../test/harness.ts';
+import { useServer } from '../../test/server-fixture.ts';
 
 describe.each(dialects)('HTTP error envelope on %s', (dialect) => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const t = useServer(dialect);
 
   it('an unknown route is a 404 in HeyGen’s envelope with a request id', async () => {
-    const app = buildServer(ctx);
-    const res = await app.inject({ method: 'GET', url: '/v3/nothing-here' });
+    const res = await t.app.inject({ method: 'GET', url: '/v3/nothing-here' });
     expect(res.statusCode).toBe(404);
     const body = res.json();
     expect(body.error).toMatchObject({ code: 'not_found', param: null });
@@ -21,21 +14,19 @@ describe.each(dialects)('HTTP error envelope on %s', (dialect) => {
   });
 
   it('a customer route without an API key is 401 authentication_failed', async () => {
-    const app = buildServer(ctx);
-    const res = await app.inject({ method: 'GET', url: '/v3/users/me' });
+    const res = await t.app.inject({ method: 'GET', url: '/v3/users/me' });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('authentication_failed');
   });
 
   it('an operator route with a wrong token is 401 and the health check needs none', async () => {
-    const app = buildServer(ctx);
-    const res = await app.inject({
+    const res = await t.app.inject({
       method: 'GET',
       url: '/admin/v1/accounts',
       headers: { authorization: 'Bearer nope' },
     });
     expect(res.statusCode).toBe(401);
-    expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({
+    expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({
       data: { status: 'ok' },
     });
   });

@@ -1,9 +1,8 @@
 import { connect } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestContext, dialects, type TestContext } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects } from '../../test/harness.ts';
+import { useServer } from '../../test/server-fixture.ts';
 import { clientErrorHandler } from './framework-errors.ts';
-import { buildServer } from './server.ts';
 
 /** Sends raw bytes to a listening server and reads until it closes the connection. */
 function rawRequest(port: number, bytes: string): Promise<string> {
@@ -24,20 +23,11 @@ function parseRaw(answer: string) {
 }
 
 describe.each(dialects)('errors Node raises before Fastify on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    app = buildServer(ctx);
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
-  });
+  const t = useServer(dialect);
 
   it('a request that is not HTTP gets a 400 in the envelope with x-request-id', async () => {
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (app.server.address() as { port: number }).port;
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (t.app.server.address() as { port: number }).port;
     const { head, body } = parseRaw(await rawRequest(port, 'NOT HTTP AT ALL\r\n\r\n'));
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     expect(body.error).toMatchObject({ code: 'invalid_parameter', param: null });

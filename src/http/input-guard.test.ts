@@ -1,11 +1,9 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Customer, createCustomer } from '../../test/customers.ts';
-import { createTestContext, dialects, type TestContext } from '../../test/harness.ts';
-import { createOperatorToken, operatorHeaders } from '../../test/operator.ts';
+import type { LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { dialects } from '../../test/harness.ts';
+import { useServer } from '../../test/server-fixture.ts';
 import { PHOTO_720P } from '../../test/videos.ts';
 import { encodePageCursor } from '../shared/page-token.ts';
-import { buildServer } from './server.ts';
 
 const deepJson = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
@@ -17,23 +15,11 @@ function expectRefused(res: LightMyRequestResponse, status: number, param: strin
 }
 
 describe.each(dialects)('bad input is a clean 4xx on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let ada: Customer;
-  let operator: Record<string, string>;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    ada = await createCustomer(ctx, { paid_micro_usd: 20_000_000n });
-    operator = operatorHeaders(await createOperatorToken(ctx));
-    app = buildServer(ctx);
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const t = useServer(dialect, { customer: { paid_micro_usd: 20_000_000n }, operator: true });
 
-  const jobCount = async () => (await ctx.db.selectFrom('jobs').select('id').execute()).length;
-  const post = (url: string, payload: string, headers = ada.headers) =>
-    app.inject({
+  const jobCount = async () => (await t.ctx.db.selectFrom('jobs').select('id').execute()).length;
+  const post = (url: string, payload: string, headers = t.ada.headers) =>
+    t.app.inject({
       method: 'POST',
       url,
       headers: { ...headers, 'content-type': 'application/json' },
@@ -43,17 +29,17 @@ describe.each(dialects)('bad input is a clean 4xx on %s', (dialect) => {
   it('a NUL in a path parameter, query, header, body field or page token is a 400 naming it', async () => {
     const token = encodePageCursor({ created_at_ms: 1n, id: 'job_\u0000' });
     const gets: Array<[string, Record<string, string>, string]> = [
-      ['/v3/videos/job%00x', ada.headers, 'video_id'],
-      ['/v3/videos?title=a%00b', ada.headers, 'title'],
-      [`/v3/videos?token=${token}`, ada.headers, 'token'],
-      ['/v3/avatars/looks/%00', ada.headers, 'look_id'],
-      ['/billing/v1/ledger?token=%00', ada.headers, 'token'],
-      ['/admin/v1/accounts/acct%00', operator, 'account_id'],
+      ['/v3/videos/job%00x', t.ada.headers, 'video_id'],
+      ['/v3/videos?title=a%00b', t.ada.headers, 'title'],
+      [`/v3/videos?token=${token}`, t.ada.headers, 'token'],
+      ['/v3/avatars/looks/%00', t.ada.headers, 'look_id'],
+      ['/billing/v1/ledger?token=%00', t.ada.headers, 'token'],
+      ['/admin/v1/accounts/acct%00', t.operator, 'account_id'],
       ['/v3/videos', { 'x-api-key': 'key\u0000' }, 'x-api-key'],
       ['/admin/v1/accounts', { authorization: 'Bearer a\u0000' }, 'authorization'],
     ];
     for (const [url, headers, param] of gets) {
-      const res = await app.inject({ method: 'GET', url, headers });
+      const res = await t.app.inject({ method: 'GET', url, headers });
       expectRefused(res, 400, param);
       expect(res.json().error.code).toBe('invalid_parameter');
     }
@@ -67,19 +53,19 @@ describe.each(dialects)('bad input is a clean 4xx on %s', (dialect) => {
       ['/billing/v1/quote', JSON.stringify({ ...PHOTO_720P, 'k\u0000': 1 }), 'k\u0000'],
     ];
     for (const [url, payload, param] of bodies) expectRefused(await post(url, payload), 400, param);
-    const res = await post('/admin/v1/accounts', '{"username":"a\\u0000"}', operator);
+    const res = await post('/admin/v1/accounts', '{"username":"a\\u0000"}', t.operator);
     expectRefused(res, 400, 'username');
     expect(await jobCount()).toBe(0);
-    expect(await ctx.db.selectFrom('accounts').select('id').execute()).toHaveLength(1);
+    expect(await t.ctx.db.selectFrom('accounts').select('id').execute()).toHaveLength(1);
   });
 
   it('a body nested past body_depth_max is a 400 on every JSON route, not a stack overflow', async () => {
-    const max = ctx.config.limits.body_depth_max;
+    const max = t.ctx.config.limits.body_depth_max;
     for (const url of ['/v3/videos', '/v3/lipsyncs', '/billing/v1/quote']) {
       expectRefused(await post(url, deepJson(5_000)), 400, null);
       expectRefused(await post(url, `{"type":"avatar","x":${deepJson(max)}}`), 400, null);
     }
-    expectRefused(await post('/admin/v1/accounts', deepJson(5_000), operator), 400, null);
+    expectRefused(await post('/admin/v1/accounts', deepJson(5_000), t.operator), 400, null);
     // Exactly at the limit is parsed and judged by the schema.
     const atLimit = await post('/v3/videos', `{"type":"avatar","x":${deepJson(max - 1)}}`);
     expect(atLimit.json().error.message).not.toMatch(/deeper/);
@@ -105,70 +91,74 @@ describe.each(dialects)('bad input is a clean 4xx on %s', (dialect) => {
     const urls = ['/v3/videos', '/v3/avatars/looks', '/billing/v1/ledger'];
     for (const url of urls) {
       for (const text of [...texts, '99999999999999999999', '101']) {
-        const res = await app.inject({
+        const res = await t.app.inject({
           method: 'GET',
           url: `${url}?limit=${encodeURIComponent(text)}`,
-          headers: ada.headers,
+          headers: t.ada.headers,
         });
         expectRefused(res, 400, 'limit');
       }
     }
-    const admin = await app.inject({
+    const admin = await t.app.inject({
       method: 'GET',
       url: '/admin/v1/accounts?limit=Infinity',
-      headers: operator,
+      headers: t.operator,
     });
     expectRefused(admin, 400, 'limit');
-    const fine = await app.inject({
+    const fine = await t.app.inject({
       method: 'GET',
       url: '/v3/videos?limit=7',
-      headers: ada.headers,
+      headers: t.ada.headers,
     });
     expect(fine.statusCode).toBe(200);
   });
 
   it('errors raised before our handlers use the envelope with request_id', async () => {
     const cases: Array<[string, string, Record<string, string>, string | undefined, number]> = [
-      ['GET', '/v3/videos/%', ada.headers, undefined, 400],
+      ['GET', '/v3/videos/%', t.ada.headers, undefined, 400],
       [
         'GET',
-        `/v3/videos/${'x'.repeat(ctx.config.limits.path_param_chars_max + 1)}`,
-        ada.headers,
+        `/v3/videos/${'x'.repeat(t.ctx.config.limits.path_param_chars_max + 1)}`,
+        t.ada.headers,
         undefined,
         414,
       ],
       ['GET', '/nowhere', {}, undefined, 404],
-      ['PATCH', '/v3/videos', ada.headers, undefined, 404],
-      ['POST', '/v3/videos', { ...ada.headers, 'content-type': 'application/xml' }, '<a/>', 415],
-      ['POST', '/v3/videos', { ...ada.headers, 'content-type': 'application/json' }, '{bad', 400],
-      ['POST', '/v3/videos', { ...ada.headers, 'content-type': 'application/json' }, '', 400],
+      ['PATCH', '/v3/videos', t.ada.headers, undefined, 404],
+      ['POST', '/v3/videos', { ...t.ada.headers, 'content-type': 'application/xml' }, '<a/>', 415],
+      ['POST', '/v3/videos', { ...t.ada.headers, 'content-type': 'application/json' }, '{bad', 400],
+      ['POST', '/v3/videos', { ...t.ada.headers, 'content-type': 'application/json' }, '', 400],
       [
         'POST',
         '/admin/v1/accounts',
-        { ...operator, 'content-type': 'application/json' },
-        JSON.stringify({ username: 'x'.repeat(ctx.config.limits.body_size_bytes_max) }),
+        { ...t.operator, 'content-type': 'application/json' },
+        JSON.stringify({ username: 'x'.repeat(t.ctx.config.limits.body_size_bytes_max) }),
         413,
       ],
     ];
     for (const [method, url, headers, payload, status] of cases) {
-      const res = await app.inject({ method: method as 'GET', url, headers, payload });
+      const res = await t.app.inject({ method: method as 'GET', url, headers, payload });
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expectRefused(res, status, status === 415 ? 'Content-Type' : null);
     }
   });
 
   it('a DELETE or GET with content-type application/json and no body is not an error', async () => {
-    const created = await app.inject({
+    const created = await t.app.inject({
       method: 'POST',
       url: '/v3/videos',
-      headers: ada.headers,
+      headers: t.ada.headers,
       payload: PHOTO_720P,
     });
     const id = created.json().data.video_id;
-    const json = { ...ada.headers, 'content-type': 'application/json' };
-    const got = await app.inject({ method: 'GET', url: `/v3/videos/${id}`, headers: json });
+    const json = { ...t.ada.headers, 'content-type': 'application/json' };
+    const got = await t.app.inject({ method: 'GET', url: `/v3/videos/${id}`, headers: json });
     expect(got.statusCode).toBe(200);
-    const deleted = await app.inject({ method: 'DELETE', url: `/v3/videos/${id}`, headers: json });
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: `/v3/videos/${id}`,
+      headers: json,
+    });
     expect(deleted.statusCode, deleted.body).toBe(200);
     expect(deleted.json().data).toEqual({ id, deleted: true });
   });

@@ -1,25 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Customer, createCustomer } from '../../test/customers.ts';
-import { createTestContext, dialects, type TestContext } from '../../test/harness.ts';
-import { buildServer } from './server.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects } from '../../test/harness.ts';
+import { useServer } from '../../test/server-fixture.ts';
 
 describe.each(dialects)('request validation on %s', (dialect) => {
-  let ctx: TestContext;
-  let ada: Customer;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    ada = await createCustomer(ctx, { paid_micro_usd: 20_000_000n });
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const t = useServer(dialect, { customer: { paid_micro_usd: 20_000_000n } });
 
   it('a JSON body is not coerced: a number sent as a string is a 400 naming the field', async () => {
-    const app = buildServer(ctx);
-    const res = await app.inject({
+    const res = await t.app.inject({
       method: 'POST',
       url: '/v3/videos',
-      headers: ada.headers,
+      headers: t.ada.headers,
       payload: {
         type: 'cinematic_avatar',
         avatar_id: ['look_twin_sofia'],
@@ -29,33 +19,31 @@ describe.each(dialects)('request validation on %s', (dialect) => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'invalid_parameter', param: 'duration' });
-    expect(await ctx.db.selectFrom('jobs').select('id').execute()).toEqual([]);
+    expect(await t.ctx.db.selectFrom('jobs').select('id').execute()).toEqual([]);
   });
 
   it('a query string is coerced from text: ?limit=1 is the integer 1', async () => {
-    const app = buildServer(ctx);
-    const res = await app.inject({
+    const res = await t.app.inject({
       method: 'GET',
       url: '/v3/avatars/looks?limit=1',
-      headers: ada.headers,
+      headers: t.ada.headers,
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().data).toHaveLength(1);
-    const bad = await app.inject({
+    const bad = await t.app.inject({
       method: 'GET',
       url: '/v3/avatars/looks?limit=ten',
-      headers: ada.headers,
+      headers: t.ada.headers,
     });
     expect(bad.json().error).toMatchObject({ code: 'invalid_parameter', param: 'limit' });
   });
 
   it('a body that is not a JSON object, or lacks a required field, gets a message saying so', async () => {
-    const app = buildServer(ctx);
     const post = (payload: string, type = 'application/json') =>
-      app.inject({
+      t.app.inject({
         method: 'POST',
         url: '/v3/videos',
-        headers: { ...ada.headers, 'content-type': type },
+        headers: { ...t.ada.headers, 'content-type': type },
         payload,
       });
     const text = await post('a=1', 'application/x-www-form-urlencoded');

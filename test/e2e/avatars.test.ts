@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   AVATAR_CREATION_MICRO_USD,
   avatarApi,
@@ -7,28 +6,19 @@ import {
   PHOTO_AVATAR,
   PROMPT_AVATAR,
 } from '../avatars.ts';
-import { balanceOf, type Customer, createCustomer } from '../customers.ts';
-import { createTestContext, dialects, expectLedgerBalanced, type TestContext } from '../harness.ts';
+import { balanceOf, createCustomer } from '../customers.ts';
+import { dialects, expectLedgerBalanced } from '../harness.ts';
 import { expectHeygenShape } from '../heygen-schemas.ts';
+import { useServer } from '../server-fixture.ts';
 import { drainWorker, jobRow, SCRIPT_150_CHARS, submit } from '../videos.ts';
 
 const FUNDED_MICRO_USD = 20_000_000n;
 
 describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-  let ada: Customer;
+  const t = useServer(dialect, { customer: { paid_micro_usd: FUNDED_MICRO_USD } });
   let api: ReturnType<typeof avatarApi>;
-
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    app = buildServer(ctx);
-    ada = await createCustomer(ctx, { paid_micro_usd: FUNDED_MICRO_USD });
-    api = avatarApi(app, ada);
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
+  beforeEach(() => {
+    api = avatarApi(t.app, t.ada);
   });
 
   const create = async (body: object) => {
@@ -40,9 +30,6 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
       avatar_group: { id: string; looks_count: number };
     };
   };
-  const wallet = async () =>
-    (await app.inject({ method: 'GET', url: '/v3/users/me', headers: ada.headers })).json().data
-      .wallet;
 
   it.each([
     ['photo', PHOTO_AVATAR, 'photo_avatar', 'avatar_creation.photo_avatar'],
@@ -58,26 +45,28 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
         id: created.avatar_item.group_id,
         looks_count: 1,
       });
-      expect(await balanceOf(ctx, ada)).toMatchObject({
+      expect(await balanceOf(t.ctx, t.ada)).toMatchObject({
         held_micro_usd: AVATAR_CREATION_MICRO_USD,
         settled_micro_usd: 0n,
       });
-      expect((await jobRow(ctx, look_id)).sku).toBe(sku);
-      await drainWorker(ctx);
+      expect((await jobRow(t.ctx, look_id)).sku).toBe(sku);
+      await drainWorker(t.ctx);
       const look = (await api.look(look_id)).json();
       expectHeygenShape('get_v3_avatars_looks_look_id.yaml', look);
       expect(look.data).toMatchObject({ id: look_id, avatar_type, status: 'completed' });
-      expect((await jobRow(ctx, look_id)).charged_amount_micro_usd).toBe(AVATAR_CREATION_MICRO_USD);
-      expect(await balanceOf(ctx, ada)).toMatchObject({
+      expect((await jobRow(t.ctx, look_id)).charged_amount_micro_usd).toBe(
+        AVATAR_CREATION_MICRO_USD,
+      );
+      expect(await balanceOf(t.ctx, t.ada)).toMatchObject({
         held_micro_usd: 0n,
         settled_micro_usd: AVATAR_CREATION_MICRO_USD,
         available_micro_usd: FUNDED_MICRO_USD - AVATAR_CREATION_MICRO_USD,
       });
-      expect(await wallet()).toMatchObject({
+      expect(await t.wallet()).toMatchObject({
         remaining_balance_micro_usd: Number(FUNDED_MICRO_USD - AVATAR_CREATION_MICRO_USD),
         settled_micro_usd: Number(AVATAR_CREATION_MICRO_USD),
       });
-      await expectLedgerBalanced(ctx);
+      await expectLedgerBalanced(t.ctx);
     },
   );
 
@@ -87,24 +76,24 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
       file: { type: 'url', url: 'https://m.example/a.jpg#simulate:fail' },
     };
     const { avatar_item } = await create(body);
-    await drainWorker(ctx);
+    await drainWorker(t.ctx);
     const look = (await api.look(avatar_item.id)).json();
     expectHeygenShape('get_v3_avatars_looks_look_id.yaml', look);
     expect(look.data.status).toBe('failed');
     expect(look.data.error.message).toMatch(/simulate:fail/);
-    expect(await balanceOf(ctx, ada)).toMatchObject({
+    expect(await balanceOf(t.ctx, t.ada)).toMatchObject({
       held_micro_usd: 0n,
       settled_micro_usd: 0n,
       available_micro_usd: FUNDED_MICRO_USD,
     });
-    const video = await submit(app, ada, {
+    const video = await submit(t.app, t.ada, {
       type: 'avatar',
       avatar_id: avatar_item.id,
       script: 'Hi.',
     });
     expect(video.statusCode).toBe(400);
     expect(video.json().error.param).toBe('avatar_id');
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it.each([
@@ -120,33 +109,33 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
         resolution: '1080p',
         script: SCRIPT_150_CHARS,
       };
-      const early = await submit(app, ada, video);
+      const early = await submit(t.app, t.ada, video);
       expect(early.statusCode).toBe(400);
       expect(early.json().error).toMatchObject({ code: 'invalid_parameter', param: 'avatar_id' });
       expect(early.json().error.message).toMatch(/training/);
-      await drainWorker(ctx);
-      const res = await submit(app, ada, video);
+      await drainWorker(t.ctx);
+      const res = await submit(t.app, t.ada, video);
       expect(res.statusCode, res.body).toBe(200);
       const video_id = res.json().data.video_id;
-      await drainWorker(ctx);
-      expect((await jobRow(ctx, video_id)).charged_amount_micro_usd).toBe(videoMicroUsd);
-      expect((await balanceOf(ctx, ada)).settled_micro_usd).toBe(
+      await drainWorker(t.ctx);
+      expect((await jobRow(t.ctx, video_id)).charged_amount_micro_usd).toBe(videoMicroUsd);
+      expect((await balanceOf(t.ctx, t.ada)).settled_micro_usd).toBe(
         AVATAR_CREATION_MICRO_USD + videoMicroUsd,
       );
-      await expectLedgerBalanced(ctx);
+      await expectLedgerBalanced(t.ctx);
     },
   );
 
   it("another account's look, group and training are 404s; its lists never show them", async () => {
     const { avatar_item } = await create(PHOTO_AVATAR);
-    await drainWorker(ctx);
-    const bob = await createCustomer(ctx, { username: 'bob', paid_micro_usd: 5_000_000n });
-    const bobApi = avatarApi(app, bob);
+    await drainWorker(t.ctx);
+    const bob = await createCustomer(t.ctx, { username: 'bob', paid_micro_usd: 5_000_000n });
+    const bobApi = avatarApi(t.app, bob);
     for (const res of [await bobApi.look(avatar_item.id), await bobApi.remove(avatar_item.id)]) {
       expect(res.statusCode).toBe(404);
       expect(res.json().error).toMatchObject({ code: 'not_found', param: 'look_id' });
     }
-    const video = await submit(app, bob, {
+    const video = await submit(t.app, bob, {
       type: 'avatar',
       avatar_id: avatar_item.id,
       script: 'Hi.',
@@ -158,21 +147,21 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
     expect(join.json().error.param).toBe('avatar_group_id');
     expect((await bobApi.looks('?ownership=private')).json().data).toEqual([]);
     expect((await bobApi.groups('?ownership=private')).json().data).toEqual([]);
-    expect((await balanceOf(ctx, bob)).held_micro_usd).toBe(0n);
+    expect((await balanceOf(t.ctx, bob)).held_micro_usd).toBe(0n);
     expect((await api.look(avatar_item.id)).statusCode).toBe(200);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a look joins the group it names; lists show public looks first, then the account’s, in pages', async () => {
     const first = await create(PHOTO_AVATAR);
     const group_id = first.avatar_item.group_id;
     // A group is named after its earliest look: the second look comes a second later.
-    ctx.clock.advance(1_000n);
+    t.ctx.clock.advance(1_000n);
     const second = await create({ ...DIGITAL_TWIN, avatar_group_id: group_id });
     expect(second.avatar_item.group_id).toBe(group_id);
     expect(second.avatar_group).toMatchObject({ id: group_id, looks_count: 2 });
     await create(PROMPT_AVATAR);
-    await drainWorker(ctx);
+    await drainWorker(t.ctx);
 
     const inGroup = (await api.looks(`?group_id=${group_id}`)).json();
     expectHeygenShape('get_v3_avatars_looks.yaml', inGroup);
@@ -214,7 +203,7 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
     const rest = (await api.groups(`?limit=9&token=${all.next_token}`)).json();
     expect(rest).toMatchObject({ has_more: false, next_token: null });
     expect(rest.data).toHaveLength(2);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('deleting a look in training cancels it for free; a completed one keeps its charge; a public one is 403', async () => {
@@ -224,8 +213,8 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
     expect(deleted.statusCode).toBe(200);
     expectHeygenShape('delete_v3_avatars_looks_look_id.yaml', deleted.json());
     expect(deleted.json()).toEqual({ data: { id: training.avatar_item.id } });
-    expect((await jobRow(ctx, training.avatar_item.id)).status).toBe('cancelled');
-    await drainWorker(ctx);
+    expect((await jobRow(t.ctx, training.avatar_item.id)).status).toBe('cancelled');
+    await drainWorker(t.ctx);
     expect((await api.remove(done.avatar_item.id)).statusCode).toBe(200);
     for (const look_id of [training.avatar_item.id, done.avatar_item.id]) {
       expect((await api.look(look_id)).statusCode).toBe(404);
@@ -234,7 +223,7 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
     // The group ended with its last look.
     const join = await api.create({ ...PHOTO_AVATAR, avatar_group_id: done.avatar_item.group_id });
     expect(join.statusCode).toBe(404);
-    const video = await submit(app, ada, {
+    const video = await submit(t.app, t.ada, {
       type: 'avatar',
       avatar_id: done.avatar_item.id,
       script: 'Hi.',
@@ -243,11 +232,11 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
     const publicLook = await api.remove('look_photo_lena');
     expect(publicLook.statusCode).toBe(403);
     expect(publicLook.json().error).toMatchObject({ code: 'forbidden', param: 'look_id' });
-    expect(await balanceOf(ctx, ada)).toMatchObject({
+    expect(await balanceOf(t.ctx, t.ada)).toMatchObject({
       held_micro_usd: 0n,
       settled_micro_usd: AVATAR_CREATION_MICRO_USD,
     });
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it.each([
@@ -272,7 +261,7 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
     const res = await api.create(body);
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'invalid_parameter', param });
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(0n);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(0n);
   });
 
   it('refuses list limits out of 1–50, an unknown avatar_type or ownership and a forged token', async () => {
@@ -284,7 +273,7 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
       ['/v3/avatars/looks?avatar_type=cartoon', 'avatar_type'],
       ['/v3/avatars/looks?token=bm9wZQ', 'token'],
     ] as const) {
-      const res = await app.inject({ method: 'GET', url, headers: ada.headers });
+      const res = await t.app.inject({ method: 'GET', url, headers: t.ada.headers });
       expect(res.statusCode, url).toBe(400);
       expect(res.json().error.param, url).toBe(param);
     }
@@ -304,27 +293,27 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
     const derived = await create({ ...PROMPT_AVATAR, avatar_id: avatar_item.id });
     expect(derived.avatar_item.group_id).toBe(avatar_item.group_id);
     expect(derived.avatar_group.looks_count).toBe(2);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a replayed create with the same Idempotency-Key trains (and holds for) one look', async () => {
-    const headers = { ...ada.headers, 'idempotency-key': 'avatar-1' };
+    const headers = { ...t.ada.headers, 'idempotency-key': 'avatar-1' };
     const post = () =>
-      app.inject({ method: 'POST', url: '/v3/avatars', headers, payload: PHOTO_AVATAR });
+      t.app.inject({ method: 'POST', url: '/v3/avatars', headers, payload: PHOTO_AVATAR });
     const first = await post();
     const second = await post();
     expect(first.statusCode).toBe(200);
     expect(second.json()).toEqual(first.json());
     expect((await api.looks('?ownership=private')).json().data).toHaveLength(1);
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(AVATAR_CREATION_MICRO_USD);
-    await expectLedgerBalanced(ctx);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(AVATAR_CREATION_MICRO_USD);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a quote of an avatar body answers the flat $1.00 hold and writes nothing', async () => {
-    const quote = await app.inject({
+    const quote = await t.app.inject({
       method: 'POST',
       url: '/billing/v1/quote?product=avatars',
-      headers: ada.headers,
+      headers: t.ada.headers,
       payload: DIGITAL_TWIN,
     });
     expect(quote.statusCode, quote.body).toBe(200);
@@ -335,46 +324,36 @@ describe.each(dialects)('avatar creation through HTTP on %s', (dialect) => {
       estimate_rule: 'flat_per_call',
       hold_amount_micro_usd: Number(AVATAR_CREATION_MICRO_USD),
     });
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(0n);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(0n);
   });
 
   it('an account short of $1.00 is refused with 402 and nothing is written', async () => {
-    const poor = await createCustomer(ctx, { username: 'poor', paid_micro_usd: 999_999n });
-    const res = await avatarApi(app, poor).create(PHOTO_AVATAR);
+    const poor = await createCustomer(t.ctx, { username: 'poor', paid_micro_usd: 999_999n });
+    const res = await avatarApi(t.app, poor).create(PHOTO_AVATAR);
     expect(res.statusCode).toBe(402);
     expect(res.json().error.code).toBe('insufficient_credit');
-    expect((await avatarApi(app, poor).looks('?ownership=private')).json().data).toEqual([]);
-    await expectLedgerBalanced(ctx);
+    expect((await avatarApi(t.app, poor).looks('?ownership=private')).json().data).toEqual([]);
+    await expectLedgerBalanced(t.ctx);
   });
 });
 
 describe.each(dialects)('avatar trainings and the shared concurrency limit on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect, { env: { TOLLGATE_SIMULATOR_LATENCY_MS: '5000' } });
-    app = buildServer(ctx);
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
-  });
+  const t = useServer(dialect, { env: { TOLLGATE_SIMULATOR_LATENCY_MS: '5000' } });
 
   it('a training in flight takes a slot: with a limit of 2, the third job of any product is 429', async () => {
-    const ada = await createCustomer(ctx, { paid_micro_usd: 10_000_000n, concurrency_limit: 2 });
-    const api = avatarApi(app, ada);
+    const ada = await createCustomer(t.ctx, { paid_micro_usd: 10_000_000n, concurrency_limit: 2 });
+    const api = avatarApi(t.app, ada);
     const video = { type: 'avatar', avatar_id: 'look_photo_lena', script: 'Hello.' };
     expect((await api.create(PHOTO_AVATAR)).statusCode).toBe(200);
-    expect((await submit(app, ada, video)).statusCode).toBe(200);
-    await drainWorker(ctx);
-    for (const refused of [await api.create(DIGITAL_TWIN), await submit(app, ada, video)]) {
+    expect((await submit(t.app, ada, video)).statusCode).toBe(200);
+    await drainWorker(t.ctx);
+    for (const refused of [await api.create(DIGITAL_TWIN), await submit(t.app, ada, video)]) {
       expect(refused.statusCode).toBe(429);
       expect(refused.json().error.code).toBe('rate_limit_exceeded');
     }
-    ctx.clock.advance(5_000n);
-    await drainWorker(ctx);
+    t.ctx.clock.advance(5_000n);
+    await drainWorker(t.ctx);
     expect((await api.create(DIGITAL_TWIN)).statusCode).toBe(200);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 });

@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.ts';
-import { balanceOf, type Customer, createCustomer } from '../customers.ts';
-import { createTestContext, dialects, expectLedgerBalanced, type TestContext } from '../harness.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { balanceOf, createCustomer } from '../customers.ts';
+import { dialects, expectLedgerBalanced } from '../harness.ts';
 import { expectHeygenShape } from '../heygen-schemas.ts';
 import {
   lipsyncApi,
@@ -10,25 +9,16 @@ import {
   SPEED_MARKED,
   SPEED_MARKED_MICRO_USD,
 } from '../lipsyncs.ts';
+import { useServer } from '../server-fixture.ts';
 import { drainWorker, getVideo, jobRow, submit } from '../videos.ts';
 
 const FUNDED_MICRO_USD = 50_000_000n;
 
 describe.each(dialects)('lipsyncs through HTTP on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-  let ada: Customer;
+  const t = useServer(dialect, { customer: { paid_micro_usd: FUNDED_MICRO_USD } });
   let api: ReturnType<typeof lipsyncApi>;
-
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    app = buildServer(ctx);
-    ada = await createCustomer(ctx, { paid_micro_usd: FUNDED_MICRO_USD });
-    api = lipsyncApi(app, ada);
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
+  beforeEach(() => {
+    api = lipsyncApi(t.app, t.ada);
   });
 
   const create = async (body: object): Promise<string> => {
@@ -37,9 +27,6 @@ describe.each(dialects)('lipsyncs through HTTP on %s', (dialect) => {
     expectHeygenShape('post_v3_lipsyncs.yaml', res.json());
     return res.json().data.lipsync_id;
   };
-  const remaining = async () =>
-    (await app.inject({ method: 'GET', url: '/v3/users/me', headers: ada.headers })).json().data
-      .wallet;
 
   it.each([
     ['speed, audio marked 12.5 s', SPEED_MARKED, SPEED_MARKED_MICRO_USD, 12.5],
@@ -48,11 +35,11 @@ describe.each(dialects)('lipsyncs through HTTP on %s', (dialect) => {
     '%s: holds and charges the exact price of its new audio',
     async (_name, body, price, seconds) => {
       const id = await create(body);
-      expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(price);
+      expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(price);
       const pending = (await api.get(id)).json();
       expectHeygenShape('get_v3_lipsyncs_lipsync_id.yaml', pending);
       expect(pending.data).toMatchObject({ status: 'pending', duration: null, video_url: null });
-      await drainWorker(ctx);
+      await drainWorker(t.ctx);
       const done = (await api.get(id)).json();
       expectHeygenShape('get_v3_lipsyncs_lipsync_id.yaml', done);
       expect(done.data).toMatchObject({
@@ -62,27 +49,27 @@ describe.each(dialects)('lipsyncs through HTTP on %s', (dialect) => {
         video_url: `https://simulator.tollgate.example/lipsyncs/${id}.mp4`,
       });
       expect(done.data.billing.charged_amount_micro_usd).toBe(Number(price));
-      expect(await balanceOf(ctx, ada)).toMatchObject({
+      expect(await balanceOf(t.ctx, t.ada)).toMatchObject({
         held_micro_usd: 0n,
         settled_micro_usd: price,
         available_micro_usd: FUNDED_MICRO_USD - price,
       });
-      expect(await remaining()).toMatchObject({
+      expect(await t.wallet()).toMatchObject({
         remaining_balance_micro_usd: Number(FUNDED_MICRO_USD - price),
         settled_micro_usd: Number(price),
       });
-      await expectLedgerBalanced(ctx);
+      await expectLedgerBalanced(t.ctx);
     },
   );
 
   it('audio of unknown length is held at the 600 s limit and charged its actual 60 s', async () => {
     const body = { ...SPEED_MARKED, audio: { type: 'url', url: 'https://media.example/a.mp3' } };
     const id = await create(body);
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(19_980_000n);
-    await drainWorker(ctx);
-    expect((await jobRow(ctx, id)).charged_amount_micro_usd).toBe(1_998_000n);
-    expect((await balanceOf(ctx, ada)).settled_micro_usd).toBe(1_998_000n);
-    await expectLedgerBalanced(ctx);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(19_980_000n);
+    await drainWorker(t.ctx);
+    expect((await jobRow(t.ctx, id)).charged_amount_micro_usd).toBe(1_998_000n);
+    expect((await balanceOf(t.ctx, t.ada)).settled_micro_usd).toBe(1_998_000n);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a failed lipsync costs nothing and says why', async () => {
@@ -91,17 +78,17 @@ describe.each(dialects)('lipsyncs through HTTP on %s', (dialect) => {
       video: { type: 'url', url: 'https://m.example/v.mp4#simulate:fail' },
     };
     const id = await create(body);
-    await drainWorker(ctx);
+    await drainWorker(t.ctx);
     const failed = (await api.get(id)).json();
     expectHeygenShape('get_v3_lipsyncs_lipsync_id.yaml', failed);
     expect(failed.data).toMatchObject({ status: 'failed', video_url: null });
     expect(failed.data.failure_message).toMatch(/simulate:fail/);
-    expect(await balanceOf(ctx, ada)).toMatchObject({
+    expect(await balanceOf(t.ctx, t.ada)).toMatchObject({
       held_micro_usd: 0n,
       settled_micro_usd: 0n,
       available_micro_usd: FUNDED_MICRO_USD,
     });
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('deleting a lipsync in flight cancels it for free; it is then gone', async () => {
@@ -110,19 +97,19 @@ describe.each(dialects)('lipsyncs through HTTP on %s', (dialect) => {
     expect(deleted.statusCode).toBe(200);
     expectHeygenShape('delete_v3_lipsyncs_lipsync_id.yaml', deleted.json());
     expect(deleted.json()).toEqual({ data: { id } });
-    expect((await jobRow(ctx, id)).status).toBe('cancelled');
+    expect((await jobRow(t.ctx, id)).status).toBe('cancelled');
     expect((await api.get(id)).statusCode).toBe(404);
     expect((await api.remove(id)).statusCode).toBe(404);
-    await drainWorker(ctx);
-    expect((await balanceOf(ctx, ada)).available_micro_usd).toBe(FUNDED_MICRO_USD);
-    await expectLedgerBalanced(ctx);
+    await drainWorker(t.ctx);
+    expect((await balanceOf(t.ctx, t.ada)).available_micro_usd).toBe(FUNDED_MICRO_USD);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('PATCH renames it; the list shows lipsyncs only, newest first, in pages', async () => {
     const first = await create(SPEED_MARKED);
-    ctx.clock.advance(1_000n); // newest first is by creation time
+    t.ctx.clock.advance(1_000n); // newest first is by creation time
     const second = await create(PRECISION_DECLARED);
-    const video = await submit(app, ada, {
+    const video = await submit(t.app, t.ada, {
       type: 'avatar',
       avatar_id: 'look_photo_lena',
       script: 'Hello.',
@@ -138,12 +125,12 @@ describe.each(dialects)('lipsyncs through HTTP on %s', (dialect) => {
     expect(page1.has_more).toBe(true);
     const page2 = (await api.list(`?limit=1&token=${page1.next_token}`)).json();
     expect(page2).toMatchObject({ data: [{ id: first, title: 'Dubbed' }], has_more: false });
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it("another account's lipsync is a 404 naming lipsync_id, and so is a lipsync asked for as a video", async () => {
     const id = await create(SPEED_MARKED);
-    const bob = lipsyncApi(app, await createCustomer(ctx, { username: 'bob' }));
+    const bob = lipsyncApi(t.app, await createCustomer(t.ctx, { username: 'bob' }));
     for (const res of [
       await bob.get(id),
       await bob.rename(id, { title: 'x' }),
@@ -153,11 +140,11 @@ describe.each(dialects)('lipsyncs through HTTP on %s', (dialect) => {
       expect(res.json().error).toMatchObject({ code: 'not_found', param: 'lipsync_id' });
     }
     expect((await bob.list()).json().data).toEqual([]);
-    const asVideo = await getVideo(app, ada, id);
+    const asVideo = await getVideo(t.app, t.ada, id);
     expect(asVideo.statusCode).toBe(404);
     expect(asVideo.json().error.param).toBe('video_id');
     expect((await api.get(id)).json().data.title).toBeNull();
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it.each([
@@ -177,7 +164,7 @@ describe.each(dialects)('lipsyncs through HTTP on %s', (dialect) => {
     const res = await api.create(body);
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'invalid_parameter', param });
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(0n);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(0n);
   });
 
   it('refuses an empty title on PATCH and a list limit out of range, naming the field', async () => {
@@ -191,10 +178,10 @@ describe.each(dialects)('lipsyncs through HTTP on %s', (dialect) => {
   });
 
   it('a quote of a lipsync body answers its hold and rule and writes nothing', async () => {
-    const quote = await app.inject({
+    const quote = await t.app.inject({
       method: 'POST',
       url: '/billing/v1/quote?product=lipsyncs',
-      headers: ada.headers,
+      headers: t.ada.headers,
       payload: PRECISION_DECLARED,
     });
     expect(quote.statusCode, quote.body).toBe(200);
@@ -206,76 +193,66 @@ describe.each(dialects)('lipsyncs through HTTP on %s', (dialect) => {
       estimated_duration_ms: 9_000,
       hold_amount_micro_usd: Number(PRECISION_DECLARED_MICRO_USD),
     });
-    const invalid = await app.inject({
+    const invalid = await t.app.inject({
       method: 'POST',
       url: '/billing/v1/quote?product=lipsyncs',
-      headers: ada.headers,
+      headers: t.ada.headers,
       payload: { video: SPEED_MARKED.video },
     });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().error.param).toBe('audio');
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(0n);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(0n);
   });
 
   it('the ledger history names the product of each hold and charge', async () => {
     await create(SPEED_MARKED);
-    await submit(app, ada, { type: 'avatar', avatar_id: 'look_photo_lena', script: 'Hello.' });
-    await drainWorker(ctx);
-    const history = await app.inject({
+    await submit(t.app, t.ada, { type: 'avatar', avatar_id: 'look_photo_lena', script: 'Hello.' });
+    await drainWorker(t.ctx);
+    const history = await t.app.inject({
       method: 'GET',
       url: '/billing/v1/ledger',
-      headers: ada.headers,
+      headers: t.ada.headers,
     });
     const entries = history.json().data as { kind: string; product: string | null }[];
     const products = (kind: string) => entries.filter((e) => e.kind === kind).map((e) => e.product);
     expect(products('settlement').sort()).toEqual(['avatar_video', 'lipsync']);
     expect(products('hold').sort()).toEqual(['avatar_video', 'lipsync']);
     expect(products('grant')).toEqual([null]);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a replayed create with the same Idempotency-Key admits one lipsync', async () => {
-    const headers = { ...ada.headers, 'idempotency-key': 'ls-1' };
+    const headers = { ...t.ada.headers, 'idempotency-key': 'ls-1' };
     const post = () =>
-      app.inject({ method: 'POST', url: '/v3/lipsyncs', headers, payload: SPEED_MARKED });
+      t.app.inject({ method: 'POST', url: '/v3/lipsyncs', headers, payload: SPEED_MARKED });
     const first = await post();
     const second = await post();
     expect(second.json()).toEqual(first.json());
     expect((await api.list()).json().data).toHaveLength(1);
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(SPEED_MARKED_MICRO_USD);
-    await expectLedgerBalanced(ctx);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(SPEED_MARKED_MICRO_USD);
+    await expectLedgerBalanced(t.ctx);
   });
 });
 
 describe.each(dialects)('the concurrency limit shared by every product on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect, { env: { TOLLGATE_SIMULATOR_LATENCY_MS: '5000' } });
-    app = buildServer(ctx);
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
-  });
+  const t = useServer(dialect, { env: { TOLLGATE_SIMULATOR_LATENCY_MS: '5000' } });
 
   it('videos and lipsyncs in flight count against one limit: the third job of either is 429', async () => {
-    const ada = await createCustomer(ctx, { paid_micro_usd: 10_000_000n, concurrency_limit: 2 });
-    const api = lipsyncApi(app, ada);
+    const ada = await createCustomer(t.ctx, { paid_micro_usd: 10_000_000n, concurrency_limit: 2 });
+    const api = lipsyncApi(t.app, ada);
     const video = { type: 'avatar', avatar_id: 'look_photo_lena', script: 'Hello.' };
-    expect((await submit(app, ada, video)).statusCode).toBe(200);
+    expect((await submit(t.app, ada, video)).statusCode).toBe(200);
     expect((await api.create(SPEED_MARKED)).statusCode).toBe(200);
-    await drainWorker(ctx); // both running, due in 5 s
-    for (const refused of [await api.create(SPEED_MARKED), await submit(app, ada, video)]) {
+    await drainWorker(t.ctx); // both running, due in 5 s
+    for (const refused of [await api.create(SPEED_MARKED), await submit(t.app, ada, video)]) {
       expect(refused.statusCode).toBe(429);
       expect(refused.json().error.code).toBe('rate_limit_exceeded');
       expect(refused.headers['retry-after']).toBe('5');
     }
-    ctx.clock.advance(5_000n);
-    await drainWorker(ctx);
+    t.ctx.clock.advance(5_000n);
+    await drainWorker(t.ctx);
     expect((await api.create(SPEED_MARKED)).statusCode).toBe(200);
-    expect((await submit(app, ada, video)).statusCode).toBe(200);
-    await expectLedgerBalanced(ctx);
+    expect((await submit(t.app, ada, video)).statusCode).toBe(200);
+    await expectLedgerBalanced(t.ctx);
   });
 });

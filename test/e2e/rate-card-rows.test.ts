@@ -5,15 +5,15 @@
  * price), with nothing left held and the ledger balanced. A guard checks that the table covers
  * every sku of the default card, so a row added to the card without a test fails here.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.ts';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_CARD } from '../../src/pricing/default-card.ts';
 import { DIGITAL_TWIN, PHOTO_AVATAR, SPEECH_150_CHARS } from '../avatars.ts';
 import { type CustomerOptions, createCustomer } from '../customers.ts';
-import { createTestContext, dialects, expectLedgerBalanced, type TestContext } from '../harness.ts';
+import { dialects, expectLedgerBalanced } from '../harness.ts';
 import { PRECISION_DECLARED, SPEED_MARKED } from '../lipsyncs.ts';
 import { createOperatorToken, operatorHeaders } from '../operator.ts';
 import { putRateOverride } from '../rate-cards.ts';
+import { useServer } from '../server-fixture.ts';
 import {
   PRECISION_LIP_SYNC,
   PROOFREAD_TWO_LANGUAGES,
@@ -193,20 +193,10 @@ describe('the rate card rows under test', () => {
 });
 
 describe.each(dialects)('every rate card row through HTTP on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    app = buildServer(ctx);
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
-  });
+  const t = useServer(dialect);
 
   const wallet = async (headers: Record<string, string>) => {
-    const res = await app.inject({ method: 'GET', url: '/v3/users/me', headers });
+    const res = await t.app.inject({ method: 'GET', url: '/v3/users/me', headers });
     expect(res.statusCode, res.body).toBe(200);
     return res.json().data.wallet;
   };
@@ -214,24 +204,24 @@ describe.each(dialects)('every rate card row through HTTP on %s', (dialect) => {
   it.each(ROWS.map((row) => [`${row.sku} via ${row.path}`, row] as const))(
     '%s is charged exactly its row',
     async (_name, row) => {
-      const customer = await createCustomer(ctx, {
+      const customer = await createCustomer(t.ctx, {
         ...row.customer,
         paid_micro_usd: FUNDED_MICRO_USD,
       });
       if (row.sku === 'video_translation.proofread') {
-        const operator = operatorHeaders(await createOperatorToken(ctx));
+        const operator = operatorHeaders(await createOperatorToken(t.ctx));
         const rows = [{ sku: row.sku, rate_usd: PROOFREAD_RATE_USD }];
-        const set = await putRateOverride(app, operator, customer.account_id, { rows });
+        const set = await putRateOverride(t.app, operator, customer.account_id, { rows });
         expect(set.statusCode, set.body).toBe(200);
       }
-      const res = await app.inject({
+      const res = await t.app.inject({
         method: 'POST',
         url: row.path,
         headers: customer.headers,
         payload: row.body,
       });
       expect(res.statusCode, res.body).toBe(200);
-      await drainWorker(ctx);
+      await drainWorker(t.ctx);
       const after = await wallet(customer.headers);
       expect(BigInt(after.remaining_balance_micro_usd)).toBe(
         FUNDED_MICRO_USD - row.charged_micro_usd,
@@ -240,7 +230,7 @@ describe.each(dialects)('every rate card row through HTTP on %s', (dialect) => {
       expect(after.remaining_balance).toBe(
         Number(FUNDED_MICRO_USD - row.charged_micro_usd) / 1_000_000,
       );
-      await expectLedgerBalanced(ctx);
+      await expectLedgerBalanced(t.ctx);
     },
   );
 });

@@ -1,38 +1,29 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   avatarApi,
   SPEECH_150_CHARS,
   SPEECH_150_CHARS_HOLD_MICRO_USD,
   SPEECH_150_CHARS_MICRO_USD,
 } from '../avatars.ts';
-import { balanceOf, type Customer, createCustomer } from '../customers.ts';
-import { createTestContext, dialects, expectLedgerBalanced, type TestContext } from '../harness.ts';
+import { balanceOf, createCustomer } from '../customers.ts';
+import { dialects, expectLedgerBalanced } from '../harness.ts';
 import { expectHeygenShape } from '../heygen-schemas.ts';
+import { useServer } from '../server-fixture.ts';
 import { drainWorker, jobRow, submit } from '../videos.ts';
 
 const FUNDED_MICRO_USD = 1_000_000n;
 
 describe.each(dialects)('Text-to-Speech through HTTP on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-  let ada: Customer;
+  const t = useServer(dialect, { customer: { paid_micro_usd: FUNDED_MICRO_USD } });
   let api: ReturnType<typeof avatarApi>;
-
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    app = buildServer(ctx);
-    ada = await createCustomer(ctx, { paid_micro_usd: FUNDED_MICRO_USD });
-    api = avatarApi(app, ada);
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
+  beforeEach(() => {
+    api = avatarApi(t.app, t.ada);
   });
 
   const history = async () =>
-    (await app.inject({ method: 'GET', url: '/billing/v1/ledger', headers: ada.headers })).json()
-      .data as { kind: string; product: string | null; amount_micro_usd: number }[];
+    (
+      await t.app.inject({ method: 'GET', url: '/billing/v1/ledger', headers: t.ada.headers })
+    ).json().data as { kind: string; product: string | null; amount_micro_usd: number }[];
 
   it.each([
     ['150 characters at speed 1: 10 s', SPEECH_150_CHARS, 10, SPEECH_150_CHARS_MICRO_USD],
@@ -65,18 +56,17 @@ describe.each(dialects)('Text-to-Speech through HTTP on %s', (dialect) => {
       expect(data.word_timestamps.length).toBeGreaterThan(0);
       expect(data.word_timestamps.at(-1).end).toBe(seconds);
       expect(data.billing.charged_amount_micro_usd).toBe(Number(price));
-      expect((await jobRow(ctx, data.request_id)).charged_amount_micro_usd).toBe(price);
-      expect(await balanceOf(ctx, ada)).toMatchObject({
+      expect((await jobRow(t.ctx, data.request_id)).charged_amount_micro_usd).toBe(price);
+      expect(await balanceOf(t.ctx, t.ada)).toMatchObject({
         held_micro_usd: 0n,
         settled_micro_usd: price,
         available_micro_usd: FUNDED_MICRO_USD - price,
       });
-      const me = await app.inject({ method: 'GET', url: '/v3/users/me', headers: ada.headers });
-      expect(me.json().data.wallet).toMatchObject({
+      expect(await t.wallet()).toMatchObject({
         remaining_balance_micro_usd: Number(FUNDED_MICRO_USD - price),
         settled_micro_usd: Number(price),
       });
-      await expectLedgerBalanced(ctx);
+      await expectLedgerBalanced(t.ctx);
     },
   );
 
@@ -99,7 +89,7 @@ describe.each(dialects)('Text-to-Speech through HTTP on %s', (dialect) => {
         amount_micro_usd: Number(SPEECH_150_CHARS_HOLD_MICRO_USD),
       }),
     ]);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a failed synthesis is a 422 render_failed that charges nothing: its hold is released', async () => {
@@ -107,7 +97,7 @@ describe.each(dialects)('Text-to-Speech through HTTP on %s', (dialect) => {
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('render_failed');
     expect(res.json().error.message).toMatch(/not charged/);
-    expect(await balanceOf(ctx, ada)).toMatchObject({
+    expect(await balanceOf(t.ctx, t.ada)).toMatchObject({
       held_micro_usd: 0n,
       settled_micro_usd: 0n,
       available_micro_usd: FUNDED_MICRO_USD,
@@ -118,7 +108,7 @@ describe.each(dialects)('Text-to-Speech through HTTP on %s', (dialect) => {
       ['hold', 'text_to_speech'],
       ['grant', null],
     ]);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it.each([
@@ -149,28 +139,33 @@ describe.each(dialects)('Text-to-Speech through HTTP on %s', (dialect) => {
     // 5,000 characters at 7.5 per second: 666.667 s × 667 µUSD/s = 444,666.889 → 444,667
     expect(res.json().data).toMatchObject({ duration: 666.667 });
     expect(res.json().data.billing.charged_amount_micro_usd).toBe(444_667);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('an account short of the hold is refused with 402 and nothing is written', async () => {
-    const poor = await createCustomer(ctx, { username: 'poor', paid_micro_usd: 10_004n });
-    const res = await avatarApi(app, poor).speak(SPEECH_150_CHARS);
+    const poor = await createCustomer(t.ctx, { username: 'poor', paid_micro_usd: 10_004n });
+    const res = await avatarApi(t.app, poor).speak(SPEECH_150_CHARS);
     expect(res.statusCode).toBe(402);
     expect(res.json().error.code).toBe('insufficient_credit');
-    expect((await balanceOf(ctx, poor)).settled_micro_usd).toBe(0n);
-    await expectLedgerBalanced(ctx);
+    expect((await balanceOf(t.ctx, poor)).settled_micro_usd).toBe(0n);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a replayed request with the same Idempotency-Key is answered again and charged once', async () => {
-    const headers = { ...ada.headers, 'idempotency-key': 'tts-1' };
+    const headers = { ...t.ada.headers, 'idempotency-key': 'tts-1' };
     const post = () =>
-      app.inject({ method: 'POST', url: '/v3/voices/speech', headers, payload: SPEECH_150_CHARS });
+      t.app.inject({
+        method: 'POST',
+        url: '/v3/voices/speech',
+        headers,
+        payload: SPEECH_150_CHARS,
+      });
     const first = await post();
     const second = await post();
     expect(first.statusCode).toBe(200);
     expect(second.json()).toEqual(first.json());
-    expect((await balanceOf(ctx, ada)).settled_micro_usd).toBe(SPEECH_150_CHARS_MICRO_USD);
-    const other = await app.inject({
+    expect((await balanceOf(t.ctx, t.ada)).settled_micro_usd).toBe(SPEECH_150_CHARS_MICRO_USD);
+    const other = await t.app.inject({
       method: 'POST',
       url: '/v3/voices/speech',
       headers,
@@ -178,14 +173,14 @@ describe.each(dialects)('Text-to-Speech through HTTP on %s', (dialect) => {
     });
     expect(other.statusCode).toBe(409);
     expect(other.json().error.code).toBe('idempotency_key_reused');
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a quote of a speech body answers its hold and rule and writes nothing', async () => {
-    const quote = await app.inject({
+    const quote = await t.app.inject({
       method: 'POST',
       url: '/billing/v1/quote?product=speech',
-      headers: ada.headers,
+      headers: t.ada.headers,
       payload: SPEECH_150_CHARS,
     });
     expect(quote.statusCode, quote.body).toBe(200);
@@ -201,28 +196,18 @@ describe.each(dialects)('Text-to-Speech through HTTP on %s', (dialect) => {
 });
 
 describe.each(dialects)('Text-to-Speech and the concurrency limit on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect, { env: { TOLLGATE_SIMULATOR_LATENCY_MS: '5000' } });
-    app = buildServer(ctx);
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
-  });
+  const t = useServer(dialect, { env: { TOLLGATE_SIMULATOR_LATENCY_MS: '5000' } });
 
   it('speech is not counted: with every slot taken it still answers, and takes no slot itself', async () => {
-    const ada = await createCustomer(ctx, { paid_micro_usd: 5_000_000n, concurrency_limit: 1 });
-    const api = avatarApi(app, ada);
+    const ada = await createCustomer(t.ctx, { paid_micro_usd: 5_000_000n, concurrency_limit: 1 });
+    const api = avatarApi(t.app, ada);
     expect((await api.speak(SPEECH_150_CHARS)).statusCode).toBe(200);
     const video = { type: 'avatar', avatar_id: 'look_photo_lena', script: 'Hello.' };
-    expect((await submit(app, ada, video)).statusCode).toBe(200);
-    await drainWorker(ctx);
-    expect((await submit(app, ada, video)).statusCode).toBe(429);
+    expect((await submit(t.app, ada, video)).statusCode).toBe(200);
+    await drainWorker(t.ctx);
+    expect((await submit(t.app, ada, video)).statusCode).toBe(429);
     const spoken = await api.speak(SPEECH_150_CHARS);
     expect(spoken.statusCode, spoken.body).toBe(200);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 });

@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/config.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { AGENT_VIDEOS_PER_SESSION_MAX } from '../../src/products/agent.ts';
-import { balanceOf, type Customer, createCustomer } from '../customers.ts';
-import { createTestContext, dialects, expectLedgerBalanced, type TestContext } from '../harness.ts';
+import { balanceOf, createCustomer } from '../customers.ts';
+import { dialects, expectLedgerBalanced } from '../harness.ts';
 import { expectHeygenShape } from '../heygen-schemas.ts';
 import { lipsyncApi, SPEED_MARKED } from '../lipsyncs.ts';
+import { useServer } from '../server-fixture.ts';
 import {
   CHAT_FIRST_MICRO_USD,
   CHAT_MARKED,
@@ -22,22 +22,13 @@ const LATENCY_MS = 5_000n;
 
 // Videos take 5 s to render, so a test can act while one is in flight.
 describe.each(dialects)('Video Agent session rules on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-  let ada: Customer;
-  let api: ReturnType<typeof videoAgentApi>;
-
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect, {
-      env: { TOLLGATE_SIMULATOR_LATENCY_MS: String(LATENCY_MS) },
-    });
-    app = buildServer(ctx);
-    ada = await createCustomer(ctx, { paid_micro_usd: FUNDED_MICRO_USD, concurrency_limit: 2 });
-    api = videoAgentApi(app, ada);
+  const t = useServer(dialect, {
+    env: { TOLLGATE_SIMULATOR_LATENCY_MS: String(LATENCY_MS) },
+    customer: { paid_micro_usd: FUNDED_MICRO_USD, concurrency_limit: 2 },
   });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
+  let api: ReturnType<typeof videoAgentApi>;
+  beforeEach(() => {
+    api = videoAgentApi(t.app, t.ada);
   });
 
   const create = async (body: object): Promise<string> => {
@@ -48,9 +39,9 @@ describe.each(dialects)('Video Agent session rules on %s', (dialect) => {
   const status = async (id: string) => (await api.get(id)).json().data.status;
   /** Starts what is admitted, then lets every render finish. */
   const finishRenders = async () => {
-    await drainWorker(ctx);
-    ctx.clock.advance(LATENCY_MS);
-    await drainWorker(ctx);
+    await drainWorker(t.ctx);
+    t.ctx.clock.advance(LATENCY_MS);
+    await drainWorker(t.ctx);
   };
 
   it('stopping mid-video pays for the finished video only; the unfinished one is voided', async () => {
@@ -58,9 +49,9 @@ describe.each(dialects)('Video Agent session rules on %s', (dialect) => {
     await finishRenders();
     expect(await status(id)).toBe('waiting_for_input');
     expect((await api.send(id, FOLLOW_UP)).statusCode).toBe(200);
-    await drainWorker(ctx);
+    await drainWorker(t.ctx);
     expect(await status(id)).toBe('generating');
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(FOLLOW_UP_MICRO_USD);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(FOLLOW_UP_MICRO_USD);
     const stopped = await api.stop(id);
     expect(stopped.statusCode, stopped.body).toBe(200);
     expect(stopped.json()).toEqual({ data: { session_id: id } });
@@ -71,16 +62,16 @@ describe.each(dialects)('Video Agent session rules on %s', (dialect) => {
     const session = (await api.get(id)).json().data;
     expect(session).toMatchObject({ status: 'completed' });
     expect(session.messages[0]).toMatchObject({ role: 'model', content: 'Session stopped.' });
-    expect(await balanceOf(ctx, ada)).toMatchObject({
+    expect(await balanceOf(t.ctx, t.ada)).toMatchObject({
       held_micro_usd: 0n,
       settled_micro_usd: CHAT_FIRST_MICRO_USD,
     });
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a session stopped before it finished a video fails and costs nothing; stopping again is 409', async () => {
     const id = await create(GENERATE_MARKED);
-    await drainWorker(ctx);
+    await drainWorker(t.ctx);
     expect(await status(id)).toBe('generating');
     expect((await api.stop(id)).statusCode).toBe(200);
     expect(await status(id)).toBe('failed');
@@ -88,8 +79,11 @@ describe.each(dialects)('Video Agent session rules on %s', (dialect) => {
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('session_ended');
     await finishRenders();
-    expect(await balanceOf(ctx, ada)).toMatchObject({ held_micro_usd: 0n, settled_micro_usd: 0n });
-    await expectLedgerBalanced(ctx);
+    expect(await balanceOf(t.ctx, t.ada)).toMatchObject({
+      held_micro_usd: 0n,
+      settled_micro_usd: 0n,
+    });
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a message is for chat sessions waiting for input: generate is 400 naming mode, busy and ended are 409', async () => {
@@ -106,10 +100,10 @@ describe.each(dialects)('Video Agent session rules on %s', (dialect) => {
     const ended = await api.send(chat, FOLLOW_UP);
     expect(ended.statusCode).toBe(409);
     expect(ended.json().error.code).toBe('session_ended');
-    expect((await balanceOf(ctx, ada)).settled_micro_usd).toBe(
+    expect((await balanceOf(t.ctx, t.ada)).settled_micro_usd).toBe(
       GENERATE_MARKED_MICRO_USD + CHAT_FIRST_MICRO_USD,
     );
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it(`a session makes at most ${AGENT_VIDEOS_PER_SESSION_MAX} videos; one more is 409 and holds nothing`, async () => {
@@ -123,8 +117,8 @@ describe.each(dialects)('Video Agent session rules on %s', (dialect) => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.code).toBe('video_limit_reached');
     expect((await api.videos(id)).json().data).toHaveLength(AGENT_VIDEOS_PER_SESSION_MAX);
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(0n);
-    await expectLedgerBalanced(ctx);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(0n);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a session in flight, even waiting for input, takes one shared slot; its videos take none', async () => {
@@ -132,16 +126,16 @@ describe.each(dialects)('Video Agent session rules on %s', (dialect) => {
     await finishRenders();
     expect(await status(chat)).toBe('waiting_for_input');
     expect((await api.send(chat, FOLLOW_UP)).statusCode).toBe(200); // its second video: no slot
-    expect((await lipsyncApi(app, ada).create(SPEED_MARKED)).statusCode).toBe(200);
+    expect((await lipsyncApi(t.app, t.ada).create(SPEED_MARKED)).statusCode).toBe(200);
     const video = { type: 'avatar', avatar_id: 'look_photo_lena', script: 'Hello.' };
-    for (const refused of [await api.create(GENERATE_MARKED), await submit(app, ada, video)]) {
+    for (const refused of [await api.create(GENERATE_MARKED), await submit(t.app, t.ada, video)]) {
       expect(refused.statusCode).toBe(429);
       expect(refused.json().error.code).toBe('rate_limit_exceeded');
     }
     expect((await api.stop(chat)).statusCode).toBe(200);
     expect((await api.create(GENERATE_MARKED)).statusCode).toBe(200);
     await finishRenders();
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a chat session idle past agent_session_idle_ms is closed, freeing its slot, and keeps its charge', async () => {
@@ -149,45 +143,38 @@ describe.each(dialects)('Video Agent session rules on %s', (dialect) => {
     await finishRenders();
     await create(GENERATE_MARKED);
     expect((await api.create(GENERATE_MARKED)).statusCode).toBe(429);
-    ctx.clock.advance(DEFAULT_LIMITS.agent_session_idle_ms - 1n);
-    await drainWorker(ctx);
+    t.ctx.clock.advance(DEFAULT_LIMITS.agent_session_idle_ms - 1n);
+    await drainWorker(t.ctx);
     expect(await status(id)).toBe('waiting_for_input');
-    ctx.clock.advance(1n);
-    await drainWorker(ctx);
+    t.ctx.clock.advance(1n);
+    await drainWorker(t.ctx);
     expect(await status(id)).toBe('completed');
-    expect((await jobRow(ctx, id)).charged_amount_micro_usd).toBe(CHAT_FIRST_MICRO_USD);
+    expect((await jobRow(t.ctx, id)).charged_amount_micro_usd).toBe(CHAT_FIRST_MICRO_USD);
     expect((await api.create(GENERATE_MARKED)).statusCode).toBe(200);
     await finishRenders();
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a video whose hold expires fails for free, and so does its generate session', async () => {
     const id = await create(GENERATE_MARKED);
-    ctx.clock.advance(DEFAULT_LIMITS.hold_ttl_ms);
-    await drainWorker(ctx);
+    t.ctx.clock.advance(DEFAULT_LIMITS.hold_ttl_ms);
+    await drainWorker(t.ctx);
     expect(await status(id)).toBe('failed');
     const [video] = (await api.videos(id)).json().data;
     expect(video).toMatchObject({ status: 'failed', failure_code: 'hold_expired' });
-    expect(await balanceOf(ctx, ada)).toMatchObject({ held_micro_usd: 0n, settled_micro_usd: 0n });
-    await expectLedgerBalanced(ctx);
+    expect(await balanceOf(t.ctx, t.ada)).toMatchObject({
+      held_micro_usd: 0n,
+      settled_micro_usd: 0n,
+    });
+    await expectLedgerBalanced(t.ctx);
   });
 });
 
 describe.each(dialects)('Video Agent requests on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-  let ada: Customer;
+  const t = useServer(dialect, { customer: { paid_micro_usd: FUNDED_MICRO_USD } });
   let api: ReturnType<typeof videoAgentApi>;
-
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    app = buildServer(ctx);
-    ada = await createCustomer(ctx, { paid_micro_usd: FUNDED_MICRO_USD });
-    api = videoAgentApi(app, ada);
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
+  beforeEach(() => {
+    api = videoAgentApi(t.app, t.ada);
   });
 
   const url = { type: 'url', url: 'https://media.example/logo.png' };
@@ -220,7 +207,7 @@ describe.each(dialects)('Video Agent requests on %s', (dialect) => {
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'invalid_parameter', param });
       expect((await api.list()).json().data).toEqual([]);
-      expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(0n);
+      expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(0n);
     },
   );
 
@@ -231,7 +218,7 @@ describe.each(dialects)('Video Agent requests on %s', (dialect) => {
     ['21 files', { message: 'Hi', files: Array(21).fill(url) }, 'files'],
   ])('a message refuses %s with a 400 naming the field', async (_name, body, param) => {
     const id = (await api.create(CHAT_MARKED)).json().data.session_id;
-    await drainWorker(ctx);
+    await drainWorker(t.ctx);
     const res = await api.send(id, body);
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'invalid_parameter', param });
@@ -248,24 +235,24 @@ describe.each(dialects)('Video Agent requests on %s', (dialect) => {
 
   it('the list shows sessions only, newest first, in pages of HeyGen shape', async () => {
     const first = (await api.create(GENERATE_MARKED)).json().data.session_id;
-    ctx.clock.advance(1_000n);
+    t.ctx.clock.advance(1_000n);
     const second = (await api.create(CHAT_MARKED)).json().data.session_id;
-    expect((await lipsyncApi(app, ada).create(SPEED_MARKED)).statusCode).toBe(200);
+    expect((await lipsyncApi(t.app, t.ada).create(SPEED_MARKED)).statusCode).toBe(200);
     const page1 = (await api.list('?limit=1')).json();
     expectHeygenShape('get_v3_video_agents.yaml', page1);
     expect(page1).toMatchObject({ data: [{ session_id: second }], has_more: true });
     const page2 = (await api.list(`?limit=1&token=${page1.next_token}`)).json();
     expect(page2).toMatchObject({ data: [{ session_id: first }], has_more: false });
-    await drainWorker(ctx);
-    await expectLedgerBalanced(ctx);
+    await drainWorker(t.ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it("another account's session is a 404 naming session_id everywhere, and so is a video id", async () => {
     const id = (await api.create(CHAT_MARKED)).json().data.session_id;
-    await drainWorker(ctx);
+    await drainWorker(t.ctx);
     const bob = videoAgentApi(
-      app,
-      await createCustomer(ctx, { username: 'bob', paid_micro_usd: FUNDED_MICRO_USD }),
+      t.app,
+      await createCustomer(t.ctx, { username: 'bob', paid_micro_usd: FUNDED_MICRO_USD }),
     );
     for (const res of [
       await bob.get(id),
@@ -280,19 +267,19 @@ describe.each(dialects)('Video Agent requests on %s', (dialect) => {
     const videoId = (await api.get(id)).json().data.video_id;
     expect((await api.get(videoId)).statusCode).toBe(404);
     expect((await api.get(id)).json().data.status).toBe('waiting_for_input');
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a test session holds and charges nothing', async () => {
     const id = (await api.create({ ...GENERATE_MARKED, test: true })).json().data.session_id;
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(0n);
-    await drainWorker(ctx);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(0n);
+    await drainWorker(t.ctx);
     const data = (await api.get(id)).json().data;
     expect(data).toMatchObject({
       status: 'completed',
       billing: { test: true, charged_amount_micro_usd: 0 },
     });
-    expect((await balanceOf(ctx, ada)).settled_micro_usd).toBe(0n);
-    await expectLedgerBalanced(ctx);
+    expect((await balanceOf(t.ctx, t.ada)).settled_micro_usd).toBe(0n);
+    await expectLedgerBalanced(t.ctx);
   });
 });

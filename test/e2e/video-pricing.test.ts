@@ -1,33 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/http/server.ts';
+import { describe, expect, it } from 'vitest';
 import { balanceOf, type Customer, createCustomer } from '../customers.ts';
-import { createTestContext, dialects, expectLedgerBalanced, type TestContext } from '../harness.ts';
+import { dialects, expectLedgerBalanced } from '../harness.ts';
+import { useServer } from '../server-fixture.ts';
 import { drainWorker, getVideo, SCRIPT_150_CHARS, submit } from '../videos.ts';
 
 const FUNDED_MICRO_USD = 50_000_000n;
 
 describe.each(dialects)('products priced end to end on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-  let ada: Customer;
-
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    app = buildServer(ctx);
-    ada = await createCustomer(ctx, { paid_micro_usd: FUNDED_MICRO_USD });
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
-  });
+  const t = useServer(dialect, { customer: { paid_micro_usd: FUNDED_MICRO_USD } });
 
   /** Submits, renders and returns the video's billing and the wallet's settled total. */
   async function render(customer: Customer, body: Record<string, unknown>) {
-    const created = await submit(app, customer, body);
+    const created = await submit(t.app, customer, body);
     expect(created.statusCode, created.body).toBe(200);
-    await drainWorker(ctx);
-    const video = (await getVideo(app, customer, created.json().data.video_id)).json().data;
-    return { video, settled_micro_usd: (await balanceOf(ctx, customer)).settled_micro_usd };
+    await drainWorker(t.ctx);
+    const video = (await getVideo(t.app, customer, created.json().data.video_id)).json().data;
+    return { video, settled_micro_usd: (await balanceOf(t.ctx, customer)).settled_micro_usd };
   }
 
   const script = { script: SCRIPT_150_CHARS }; // 10 s of output
@@ -69,10 +57,10 @@ describe.each(dialects)('products priced end to end on %s', (dialect) => {
     '%s is charged its row for 10 s',
     async (_name, avatar_id, engine, resolution, sku, charged) => {
       const body = { type: 'avatar', avatar_id, engine: { type: engine }, resolution, ...script };
-      const { video, settled_micro_usd } = await render(ada, body);
+      const { video, settled_micro_usd } = await render(t.ada, body);
       expect(video.billing).toMatchObject({ sku, charged_amount_micro_usd: charged });
       expect(settled_micro_usd).toBe(BigInt(charged));
-      await expectLedgerBalanced(ctx);
+      await expectLedgerBalanced(t.ctx);
     },
   );
 
@@ -84,16 +72,16 @@ describe.each(dialects)('products priced end to end on %s', (dialect) => {
       resolution: '720p',
       ...script,
     };
-    const { video } = await render(ada, body);
+    const { video } = await render(t.ada, body);
     expect(video.billing).toMatchObject({
       sku: 'avatar_iv_v.photo_avatar.hd',
       charged_amount_micro_usd: 500_000,
     });
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('Avatar III renders for an existing Avatar III customer, at its rate, in HD and 4K', async () => {
-    const old = await createCustomer(ctx, {
+    const old = await createCustomer(t.ctx, {
       username: 'old',
       paid_micro_usd: FUNDED_MICRO_USD,
       existing_avatar_iii_customer: true,
@@ -115,7 +103,7 @@ describe.each(dialects)('products priced end to end on %s', (dialect) => {
       charged_amount_micro_usd: 200_000,
     });
     expect(uhd.settled_micro_usd).toBe(367_000n);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('Avatar III for any other account is refused with a 4xx naming Avatar IV and V, holding nothing', async () => {
@@ -125,15 +113,15 @@ describe.each(dialects)('products priced end to end on %s', (dialect) => {
       engine: { type: 'avatar_iii' },
       ...script,
     };
-    const refused = await submit(app, ada, body);
+    const refused = await submit(t.app, t.ada, body);
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error).toMatchObject({
       code: 'avatar_iii_not_available',
       param: 'engine.type',
     });
     expect(refused.json().error.message).toMatch(/Avatar IV.*Avatar V/);
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(0n);
-    await expectLedgerBalanced(ctx);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(0n);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a cinematic avatar holds and charges a flat $7.00 whatever its duration', async () => {
@@ -144,17 +132,17 @@ describe.each(dialects)('products priced end to end on %s', (dialect) => {
       duration: 15,
       resolution: '1080p',
     };
-    const created = await submit(app, ada, body);
-    expect((await balanceOf(ctx, ada)).held_micro_usd).toBe(7_000_000n);
-    await drainWorker(ctx);
-    const video = (await getVideo(app, ada, created.json().data.video_id)).json().data;
+    const created = await submit(t.app, t.ada, body);
+    expect((await balanceOf(t.ctx, t.ada)).held_micro_usd).toBe(7_000_000n);
+    await drainWorker(t.ctx);
+    const video = (await getVideo(t.app, t.ada, created.json().data.video_id)).json().data;
     expect(video).toMatchObject({ status: 'completed', duration: 15, subtitle_url: null });
     expect(video.billing).toMatchObject({
       sku: 'cinematic_avatar.video',
       charged_amount_micro_usd: 7_000_000,
     });
-    expect((await balanceOf(ctx, ada)).settled_micro_usd).toBe(7_000_000n);
-    await expectLedgerBalanced(ctx);
+    expect((await balanceOf(t.ctx, t.ada)).settled_micro_usd).toBe(7_000_000n);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a 4K cinematic avatar is refused with 400 naming resolution, holding nothing', async () => {
@@ -164,10 +152,10 @@ describe.each(dialects)('products priced end to end on %s', (dialect) => {
       prompt: 'Hi.',
       resolution: '4k',
     };
-    const refused = await submit(app, ada, body);
+    const refused = await submit(t.app, t.ada, body);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error).toMatchObject({ code: 'invalid_parameter', param: 'resolution' });
-    expect(await ctx.db.selectFrom('jobs').select('id').execute()).toEqual([]);
-    await expectLedgerBalanced(ctx);
+    expect(await t.ctx.db.selectFrom('jobs').select('id').execute()).toEqual([]);
+    await expectLedgerBalanced(t.ctx);
   });
 });

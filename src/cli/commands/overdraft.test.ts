@@ -1,5 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/cli.ts';
 import { createCustomer } from '../../../test/customers.ts';
 import {
   createTestContext,
@@ -8,8 +8,6 @@ import {
   type TestContext,
 } from '../../../test/harness.ts';
 import { holdFunds, settleHold } from '../../wallets/holds.ts';
-import type { CliDeps } from '../deps.ts';
-import { buildProgram } from '../program.ts';
 
 describe.each(dialects)('overdraft CLI on %s', (dialect) => {
   let ctx: TestContext;
@@ -21,25 +19,7 @@ describe.each(dialects)('overdraft CLI on %s', (dialect) => {
     await ctx.close();
   });
 
-  async function cli(...args: string[]) {
-    const run = { out: '', exit_code: null as number | null };
-    const deps: CliDeps = {
-      io: {
-        out: (text) => {
-          run.out += text;
-        },
-        err: () => {},
-        progress_stream: new PassThrough(),
-      },
-      openContext: async () => ctx,
-      closeContext: async () => {},
-      setExitCode: (code) => {
-        run.exit_code = code;
-      },
-    };
-    await buildProgram(deps).parseAsync(args, { from: 'user' });
-    return run;
-  }
+  const cli = (...args: string[]) => runCli(ctx, ...args);
 
   it('set-overdraft-limit bounds the next overrun, and write-offs lists what was not collected', async () => {
     const ada = await createCustomer(ctx, { paid_micro_usd: 1_000_000n });

@@ -1,37 +1,21 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCustomer } from '../../../test/customers.ts';
-import {
-  createTestContext,
-  dialects,
-  expectLedgerBalanced,
-  type TestContext,
-} from '../../../test/harness.ts';
-import { createOperatorToken, operatorHeaders } from '../../../test/operator.ts';
+import { dialects, expectLedgerBalanced } from '../../../test/harness.ts';
+import { operatorHeaders } from '../../../test/operator.ts';
+import { useServer } from '../../../test/server-fixture.ts';
 import { claimIdempotencyKey, hashRequest } from '../../idempotency/idempotency.ts';
-import { buildServer } from '../server.ts';
 
 describe.each(dialects)('operator accounts API on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let headers: Record<string, string>;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    headers = operatorHeaders(await createOperatorToken(ctx));
-    app = buildServer(ctx);
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const t = useServer(dialect, { operator: true });
 
   const create = (payload: object, extra: Record<string, string> = {}) =>
-    app.inject({
+    t.app.inject({
       method: 'POST',
       url: '/admin/v1/accounts',
-      headers: { ...headers, ...extra },
+      headers: { ...t.operator, ...extra },
       payload,
     });
-  const get = (url: string, as = headers) => app.inject({ method: 'GET', url, headers: as });
+  const get = (url: string, as = t.operator) => t.app.inject({ method: 'GET', url, headers: as });
 
   it('creating an account returns its id and fields, with defaults for omitted ones', async () => {
     const res = await create({ username: 'ada', email: 'ada@example.com', enterprise: true });
@@ -44,7 +28,7 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
       last_name: null,
       existing_avatar_iii_customer: false,
       enterprise: true,
-      concurrency_limit: ctx.config.limits.concurrent_jobs_default,
+      concurrency_limit: t.ctx.config.limits.concurrent_jobs_default,
     });
     expect(data.id).toMatch(/^acct_/);
     const shown = await get(`/admin/v1/accounts/${data.id}`);
@@ -52,7 +36,7 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
       id: data.id,
       wallet: { available_micro_usd: 0, available_usd: '0.00', held_micro_usd: 0 },
     });
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('invalid bodies are 400 invalid_parameter naming the field, and write nothing', async () => {
@@ -69,7 +53,7 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'invalid_parameter', param });
     }
-    expect(await ctx.db.selectFrom('accounts').selectAll().execute()).toEqual([]);
+    expect(await t.ctx.db.selectFrom('accounts').selectAll().execute()).toEqual([]);
   });
 
   it('a taken username is 409 username_taken', async () => {
@@ -80,11 +64,11 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
   });
 
   it('every operator route needs the operator token; a customer API key is not one', async () => {
-    const customer = await createCustomer(ctx, { username: 'eve' });
+    const customer = await createCustomer(t.ctx, { username: 'eve' });
     const urls = ['/admin/v1/accounts', `/admin/v1/accounts/${customer.account_id}`];
     for (const as of [{}, customer.headers, operatorHeaders('wrong-token')]) {
       for (const url of urls) expect((await get(url, as)).statusCode).toBe(401);
-      const res = await app.inject({
+      const res = await t.app.inject({
         method: 'POST',
         url: '/admin/v1/accounts',
         headers: as,
@@ -93,7 +77,7 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
       expect(res.statusCode).toBe(401);
       expect(res.json().error.code).toBe('authentication_failed');
     }
-    expect(await ctx.db.selectFrom('accounts').select('username').execute()).toEqual([
+    expect(await t.ctx.db.selectFrom('accounts').select('username').execute()).toEqual([
       { username: 'eve' },
     ]);
   });
@@ -109,7 +93,7 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
   it('the list pages newest first with has_more and next_token, stable under inserts', async () => {
     for (const username of ['a1', 'a2', 'a3']) {
       await create({ username });
-      ctx.clock.advance(1_000n);
+      t.ctx.clock.advance(1_000n);
     }
     const first = (await get('/admin/v1/accounts?limit=2')).json();
     expect(first.data.map((a: { username: string }) => a.username)).toEqual(['a3', 'a2']);
@@ -142,7 +126,7 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
     const other = await create({ username: 'bob' }, key);
     expect(other.statusCode).toBe(409);
     expect(other.json().error.code).toBe('idempotency_key_reused');
-    expect(await ctx.db.selectFrom('accounts').select('username').execute()).toHaveLength(1);
+    expect(await t.ctx.db.selectFrom('accounts').select('username').execute()).toHaveLength(1);
   });
 
   it('a create whose key is still in flight is 409 request_in_progress and runs nothing', async () => {
@@ -158,7 +142,7 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
       overdraft_limit_usd: '0',
     };
     // Claimed by another live node: its lease has not ended.
-    await claimIdempotencyKey(ctx, {
+    await claimIdempotencyKey(t.ctx, {
       scope: 'operator POST /admin/v1/accounts {}',
       key: 'busy',
       request_hash: hashRequest(validated),
@@ -167,6 +151,6 @@ describe.each(dialects)('operator accounts API on %s', (dialect) => {
     const res = await create({ username: 'ada' }, { 'idempotency-key': 'busy' });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('request_in_progress');
-    expect(await ctx.db.selectFrom('accounts').selectAll().execute()).toEqual([]);
+    expect(await t.ctx.db.selectFrom('accounts').selectAll().execute()).toEqual([]);
   });
 });

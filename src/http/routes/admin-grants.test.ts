@@ -1,51 +1,31 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Customer, createCustomer } from '../../../test/customers.ts';
-import {
-  createTestContext,
-  dialects,
-  expectLedgerBalanced,
-  type TestContext,
-} from '../../../test/harness.ts';
-import { createOperatorToken, operatorHeaders } from '../../../test/operator.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, expectLedgerBalanced } from '../../../test/harness.ts';
+import { useServer } from '../../../test/server-fixture.ts';
 import { claimIdempotencyKey, hashRequest } from '../../idempotency/idempotency.ts';
 import { getWalletBalance } from '../../wallets/balance.ts';
-import { buildServer } from '../server.ts';
 
 describe.each(dialects)('operator grants API on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let headers: Record<string, string>;
-  let ada: Customer;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    headers = operatorHeaders(await createOperatorToken(ctx));
-    ada = await createCustomer(ctx, { username: 'ada' });
-    app = buildServer(ctx);
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const t = useServer(dialect, { operator: true, customer: { username: 'ada' } });
 
   const grant = (
     payload: object,
     extra: Record<string, string> = {},
-    account_id = ada.account_id,
+    account_id = t.ada.account_id,
   ) =>
-    app.inject({
+    t.app.inject({
       method: 'POST',
       url: `/admin/v1/accounts/${account_id}/grants`,
-      headers: { ...headers, ...extra },
+      headers: { ...t.operator, ...extra },
       payload,
     });
   const available = async () =>
-    (await getWalletBalance(ctx.db, ada.account_id)).available_micro_usd;
+    (await getWalletBalance(t.ctx.db, t.ada.account_id)).available_micro_usd;
 
   it('a grant credits the wallet exactly and returns the grant with the new balance', async () => {
     const paid = await grant({ amount_usd: '100.000001', kind: 'paid', memo: 'invoice 7' });
     expect(paid.statusCode).toBe(200);
     expect(paid.json().data).toMatchObject({
-      account_id: ada.account_id,
+      account_id: t.ada.account_id,
       kind: 'paid',
       amount_micro_usd: 100_000_001,
       amount_usd: '100.000001',
@@ -59,7 +39,7 @@ describe.each(dialects)('operator grants API on %s', (dialect) => {
       wallet: { available_usd: '102.500001', promotional_available_micro_usd: 2_500_000 },
     });
     expect(await available()).toBe(102_500_001n);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('amounts that are not exact positive micro-dollars are 400 amount_usd, moving nothing', async () => {
@@ -71,7 +51,7 @@ describe.each(dialects)('operator grants API on %s', (dialect) => {
     const tooLarge = await grant({ amount_usd: '1000000000.000001', kind: 'paid' });
     expect(tooLarge.json().error).toMatchObject({ param: 'amount_usd' });
     expect(await available()).toBe(0n);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a missing or unknown kind and unknown fields are 400', async () => {
@@ -91,14 +71,14 @@ describe.each(dialects)('operator grants API on %s', (dialect) => {
     const res = await grant({ amount_usd: '1.00', kind: 'paid' }, {}, 'acct_nope');
     expect(res.statusCode).toBe(404);
     expect(res.json().error).toMatchObject({ code: 'not_found', param: 'account_id' });
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('only the operator grants: no token, a wrong one or a customer key is 401', async () => {
-    for (const as of [{}, { authorization: 'Bearer nope' }, ada.headers]) {
-      const res = await app.inject({
+    for (const as of [{}, { authorization: 'Bearer nope' }, t.ada.headers]) {
+      const res = await t.app.inject({
         method: 'POST',
-        url: `/admin/v1/accounts/${ada.account_id}/grants`,
+        url: `/admin/v1/accounts/${t.ada.account_id}/grants`,
         headers: as,
         payload: { amount_usd: '1.00', kind: 'paid' },
       });
@@ -123,7 +103,7 @@ describe.each(dialects)('operator grants API on %s', (dialect) => {
       param: 'Idempotency-Key',
     });
     expect(await available()).toBe(10_000_000n);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a grant refused for an unknown account (404) is stored and replayed, not re-run', async () => {
@@ -138,8 +118,8 @@ describe.each(dialects)('operator grants API on %s', (dialect) => {
 
   it('a grant whose key is in flight is 409 request_in_progress and credits nothing', async () => {
     const body = { amount_usd: '5.00', kind: 'paid', memo: null };
-    await claimIdempotencyKey(ctx, {
-      scope: `operator POST /admin/v1/accounts/:account_id/grants {"account_id":"${ada.account_id}"}`,
+    await claimIdempotencyKey(t.ctx, {
+      scope: `operator POST /admin/v1/accounts/:account_id/grants {"account_id":"${t.ada.account_id}"}`,
       key: 'busy',
       request_hash: hashRequest(body),
       owner_node_id: 'node_other',
@@ -148,6 +128,6 @@ describe.each(dialects)('operator grants API on %s', (dialect) => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('request_in_progress');
     expect(await available()).toBe(0n);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 });

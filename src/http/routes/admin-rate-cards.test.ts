@@ -1,11 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Customer, createCustomer } from '../../../test/customers.ts';
-import { createTestContext, dialects, type TestContext } from '../../../test/harness.ts';
-import { createOperatorToken, operatorHeaders } from '../../../test/operator.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects } from '../../../test/harness.ts';
 import { fullCardBody, postRateCard, putRateOverride } from '../../../test/rate-cards.ts';
+import { useServer } from '../../../test/server-fixture.ts';
 import { DEFAULT_RATE_CARD_VERSION } from '../../pricing/default-card.ts';
-import { buildServer } from '../server.ts';
 
 const PHOTO_HD = 'avatar_iv_v.photo_avatar.hd';
 
@@ -21,23 +18,10 @@ function cardWith(index: number, edit: (row: Record<string, unknown>) => object 
 }
 
 describe.each(dialects)('operator rate-card API on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let headers: Record<string, string>;
-  let ada: Customer;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    headers = operatorHeaders(await createOperatorToken(ctx));
-    ada = await createCustomer(ctx, { username: 'ada' });
-    app = buildServer(ctx);
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
-  });
+  const t = useServer(dialect, { operator: true, customer: { username: 'ada' } });
 
-  const get = (url: string) => app.inject({ method: 'GET', url, headers });
-  const storedCards = () => ctx.db.selectFrom('rate_cards').selectAll().execute();
+  const get = (url: string) => t.app.inject({ method: 'GET', url, headers: t.operator });
+  const storedCards = () => t.ctx.db.selectFrom('rate_cards').selectAll().execute();
 
   it('an empty database lists the built-in default card as the active version', async () => {
     const res = await get('/admin/v1/rate-cards');
@@ -53,10 +37,10 @@ describe.each(dialects)('operator rate-card API on %s', (dialect) => {
   });
 
   it('creates a scheduled version, lists it before the active one, and shows it by version', async () => {
-    const effective_at_ms = ctx.clock.now_ms() + 3_600_000n;
+    const effective_at_ms = t.ctx.clock.now_ms() + 3_600_000n;
     const created = await postRateCard(
-      app,
-      headers,
+      t.app,
+      t.operator,
       fullCardBody('v2', { [PHOTO_HD]: '0.045' }, effective_at_ms),
     );
     expect(created.statusCode, created.body).toBe(200);
@@ -77,7 +61,7 @@ describe.each(dialects)('operator rate-card API on %s', (dialect) => {
       rate_usd: '0.045',
       rate_micro_usd: 45_000,
     });
-    ctx.clock.advance(3_600_000n);
+    t.ctx.clock.advance(3_600_000n);
     expect((await get('/admin/v1/rate-cards/v2')).json().data.status).toBe('active');
     expect(
       (await get(`/admin/v1/rate-cards/${DEFAULT_RATE_CARD_VERSION}`)).json().data.status,
@@ -86,8 +70,8 @@ describe.each(dialects)('operator rate-card API on %s', (dialect) => {
 
   it('pages through versions with limit and token', async () => {
     for (const version of ['a', 'b', 'c']) {
-      expect((await postRateCard(app, headers, fullCardBody(version))).statusCode).toBe(200);
-      ctx.clock.advance(1n);
+      expect((await postRateCard(t.app, t.operator, fullCardBody(version))).statusCode).toBe(200);
+      t.ctx.clock.advance(1n);
     }
     const seen: string[] = [];
     let url = '/admin/v1/rate-cards?limit=2';
@@ -101,15 +85,15 @@ describe.each(dialects)('operator rate-card API on %s', (dialect) => {
   });
 
   it('replays a POST under the same Idempotency-Key and refuses a taken version with 409', async () => {
-    const keyed = { ...headers, 'idempotency-key': 'card-v2' };
+    const keyed = { ...t.operator, 'idempotency-key': 'card-v2' };
     const body = fullCardBody('v2');
-    const first = await app.inject({
+    const first = await t.app.inject({
       method: 'POST',
       url: '/admin/v1/rate-cards',
       headers: keyed,
       payload: body,
     });
-    const replay = await app.inject({
+    const replay = await t.app.inject({
       method: 'POST',
       url: '/admin/v1/rate-cards',
       headers: keyed,
@@ -118,11 +102,11 @@ describe.each(dialects)('operator rate-card API on %s', (dialect) => {
     expect(replay.statusCode).toBe(200);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body).toBe(first.body);
-    ctx.clock.advance(1n);
-    const taken = await postRateCard(app, headers, body);
+    t.ctx.clock.advance(1n);
+    const taken = await postRateCard(t.app, t.operator, body);
     expect(taken.statusCode).toBe(409);
     expect(taken.json().error).toMatchObject({ code: 'rate_card_version_taken', param: 'version' });
-    const builtIn = await postRateCard(app, headers, fullCardBody(DEFAULT_RATE_CARD_VERSION));
+    const builtIn = await postRateCard(t.app, t.operator, fullCardBody(DEFAULT_RATE_CARD_VERSION));
     expect(builtIn.statusCode).toBe(409);
     expect(await storedCards()).toHaveLength(1);
   });
@@ -176,16 +160,16 @@ describe.each(dialects)('operator rate-card API on %s', (dialect) => {
     ],
     ['no rows', { ...fullCardBody('v2'), rows: [] }, 'rows'],
   ])('refuses %s with 400 naming the field, and stores nothing', async (_name, body, param) => {
-    const res = await postRateCard(app, headers, body);
+    const res = await postRateCard(t.app, t.operator, body);
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'invalid_parameter', param });
     expect(await storedCards()).toEqual([]);
   });
 
   it('refuses a second card taking effect at the same instant', async () => {
-    const at = ctx.clock.now_ms() + 1_000n;
-    expect((await postRateCard(app, headers, fullCardBody('x', {}, at))).statusCode).toBe(200);
-    const rival = await postRateCard(app, headers, fullCardBody('y', {}, at));
+    const at = t.ctx.clock.now_ms() + 1_000n;
+    expect((await postRateCard(t.app, t.operator, fullCardBody('x', {}, at))).statusCode).toBe(200);
+    const rival = await postRateCard(t.app, t.operator, fullCardBody('y', {}, at));
     expect(rival.statusCode).toBe(400);
     expect(rival.json().error.param).toBe('effective_at');
   });
@@ -197,19 +181,19 @@ describe.each(dialects)('operator rate-card API on %s', (dialect) => {
   });
 
   it('sets overrides as new versions, lists them newest first, and removes the active one', async () => {
-    const url = `/admin/v1/accounts/${ada.account_id}/rate-overrides`;
-    const first = await putRateOverride(app, headers, ada.account_id, {
+    const url = `/admin/v1/accounts/${t.ada.account_id}/rate-overrides`;
+    const first = await putRateOverride(t.app, t.operator, t.ada.account_id, {
       rows: [{ sku: 'video_translation.proofread', rate_usd: '0.1' }],
     });
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().data).toMatchObject({ version: 1, active: true });
-    ctx.clock.advance(1n);
-    const second = await putRateOverride(app, headers, ada.account_id, {
+    t.ctx.clock.advance(1n);
+    const second = await putRateOverride(t.app, t.operator, t.ada.account_id, {
       rows: [{ sku: PHOTO_HD, rate_usd: '0.04', minimum_ms: 5000 }],
       memo: 'discount',
     });
     expect(second.json().data).toMatchObject({ version: 2, active: true, memo: 'discount' });
-    const retried = await putRateOverride(app, headers, ada.account_id, {
+    const retried = await putRateOverride(t.app, t.operator, t.ada.account_id, {
       rows: [{ sku: PHOTO_HD, rate_usd: '0.04', minimum_ms: 5000 }],
       memo: 'discount',
     });
@@ -222,9 +206,9 @@ describe.each(dialects)('operator rate-card API on %s', (dialect) => {
     expect(listed[1].rows).toEqual([
       expect.objectContaining({ rate_micro_usd: 100_000, unit: 'second' }),
     ]);
-    const removed = await app.inject({ method: 'DELETE', url, headers });
+    const removed = await t.app.inject({ method: 'DELETE', url, headers: t.operator });
     expect(removed.json().data.removed).toMatchObject({ version: 2, active: false });
-    const again = await app.inject({ method: 'DELETE', url, headers });
+    const again = await t.app.inject({ method: 'DELETE', url, headers: t.operator });
     expect(again.json().data.removed).toBeNull();
   });
 
@@ -246,15 +230,15 @@ describe.each(dialects)('operator rate-card API on %s', (dialect) => {
   ])(
     'refuses an override with %s (400 naming the field), writing nothing',
     async (_name, body, param) => {
-      const res = await putRateOverride(app, headers, ada.account_id, body);
+      const res = await putRateOverride(t.app, t.operator, t.ada.account_id, body);
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json().error).toMatchObject({ code: 'invalid_parameter', param });
-      expect(await ctx.db.selectFrom('rate_overrides').selectAll().execute()).toEqual([]);
+      expect(await t.ctx.db.selectFrom('rate_overrides').selectAll().execute()).toEqual([]);
     },
   );
 
   it('an override for an unknown account is 404', async () => {
-    const res = await putRateOverride(app, headers, 'acct_nobody', {
+    const res = await putRateOverride(t.app, t.operator, 'acct_nobody', {
       rows: [{ sku: PHOTO_HD, rate_usd: '0.01' }],
     });
     expect(res.statusCode).toBe(404);
@@ -262,10 +246,10 @@ describe.each(dialects)('operator rate-card API on %s', (dialect) => {
   });
 
   it('needs the operator token', async () => {
-    const res = await app.inject({
+    const res = await t.app.inject({
       method: 'GET',
       url: '/admin/v1/rate-cards',
-      headers: ada.headers,
+      headers: t.ada.headers,
     });
     expect(res.statusCode).toBe(401);
   });

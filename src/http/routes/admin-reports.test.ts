@@ -1,32 +1,16 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createTestContext,
-  dialects,
-  expectLedgerBalanced,
-  type TestContext,
-} from '../../../test/harness.ts';
-import { createOperatorToken, operatorHeaders } from '../../../test/operator.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dialects, expectLedgerBalanced } from '../../../test/harness.ts';
+import { useServer } from '../../../test/server-fixture.ts';
 import { holdFunds, settleHold } from '../../wallets/holds.ts';
-import { buildServer } from '../server.ts';
 
 describe.each(dialects)('overdraft limits and the write-off report on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let headers: Record<string, string>;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    headers = operatorHeaders(await createOperatorToken(ctx));
-    app = buildServer(ctx);
-  });
+  const t = useServer(dialect, { operator: true });
   afterEach(async () => {
-    await expectLedgerBalanced(ctx);
-    await app.close();
-    await ctx.close();
+    await expectLedgerBalanced(t.ctx);
   });
 
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
-    app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+    t.app.inject({ method, url, headers: t.operator, ...(payload ? { payload } : {}) });
 
   it('an account shows its overdraft limit (default 0), set at creation and by PATCH', async () => {
     const created = await call('POST', '/admin/v1/accounts', { username: 'ada' });
@@ -80,10 +64,10 @@ describe.each(dialects)('overdraft limits and the write-off report on %s', (dial
       amount_usd: '1.00',
       kind: 'paid',
     });
-    await ctx.committer.run((tx) =>
+    await t.ctx.committer.run((tx) =>
       holdFunds(tx, { account_id, hold_id: 'job_a', amount_micro_usd: 1_000_000n, timeout_ms: 0n }),
     );
-    await ctx.committer.run((tx) =>
+    await t.ctx.committer.run((tx) =>
       settleHold(tx, { hold_id: 'job_a', amount_micro_usd: 1_500_000n }),
     );
     const report = await call('GET', '/admin/v1/reports/write-offs?limit=1');

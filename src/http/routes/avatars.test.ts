@@ -1,26 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Customer, createCustomer } from '../../../test/customers.ts';
-import { createTestContext, dialects, type TestContext } from '../../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects } from '../../../test/harness.ts';
 import { expectHeygenShape } from '../../../test/heygen-schemas.ts';
+import { useServer } from '../../../test/server-fixture.ts';
 import { DEMO_LOOKS } from '../../catalog/looks.ts';
-import { buildServer } from '../server.ts';
 
 describe.each(dialects)('avatar look routes on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-  let ada: Customer;
+  const t = useServer(dialect, { customer: {} });
 
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    app = buildServer(ctx);
-    ada = await createCustomer(ctx);
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
-  });
-
-  const get = (url: string, headers = ada.headers) => app.inject({ method: 'GET', url, headers });
+  const get = (url: string, headers = t.ada.headers) =>
+    t.app.inject({ method: 'GET', url, headers });
 
   it('lists every demo look in HeyGen’s AvatarLook shape, all three avatar types', async () => {
     const res = await get('/v3/avatars/looks');

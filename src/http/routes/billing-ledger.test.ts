@@ -1,17 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Customer, createCustomer } from '../../../test/customers.ts';
-import {
-  createTestContext,
-  dialects,
-  expectLedgerBalanced,
-  type TestContext,
-} from '../../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createCustomer } from '../../../test/customers.ts';
+import { dialects, expectLedgerBalanced } from '../../../test/harness.ts';
 import { createOperatorToken, operatorHeaders } from '../../../test/operator.ts';
+import { useServer } from '../../../test/server-fixture.ts';
 import { withTransaction } from '../../context.ts';
 import { expirePendingTransfers } from '../../ledger/expire.ts';
 import { holdFunds, settleHold, voidHold } from '../../wallets/holds.ts';
-import { buildServer } from '../server.ts';
 
 type Entry = {
   kind: string;
@@ -22,32 +16,24 @@ type Entry = {
 };
 
 describe.each(dialects)('wallet ledger history on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let ada: Customer;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    ada = await createCustomer(ctx, {
+  const t = useServer(dialect, {
+    customer: {
       username: 'ada',
       promotional_micro_usd: 1_000_000n,
       paid_micro_usd: 9_000_000n,
-    });
-    app = buildServer(ctx);
-  });
-  afterEach(async () => {
-    await ctx.close();
+    },
   });
 
   const step = async (fn: Parameters<typeof withTransaction>[1]) => {
-    ctx.clock.advance(1_000n);
-    await withTransaction(ctx, fn);
+    t.ctx.clock.advance(1_000n);
+    await withTransaction(t.ctx, fn);
   };
   const hold = (hold_id: string, amount_micro_usd: bigint, timeout_ms = 600_000n) =>
     step((tx) =>
-      holdFunds(tx, { account_id: ada.account_id, hold_id, amount_micro_usd, timeout_ms }),
+      holdFunds(tx, { account_id: t.ada.account_id, hold_id, amount_micro_usd, timeout_ms }),
     );
-  const ledger = (query = '', headers = ada.headers) =>
-    app.inject({ method: 'GET', url: `/billing/v1/ledger${query}`, headers });
+  const ledger = (query = '', headers = t.ada.headers) =>
+    t.app.inject({ method: 'GET', url: `/billing/v1/ledger${query}`, headers });
   const summary = (entries: Entry[]) =>
     entries.map((e) => [e.kind, e.reference, e.wallet_part, e.amount_micro_usd, e.hold_status]);
 
@@ -57,8 +43,8 @@ describe.each(dialects)('wallet ledger history on %s', (dialect) => {
     await hold('job_b', 400_000n);
     await step((tx) => voidHold(tx, { hold_id: 'job_b' }));
     await hold('job_c', 250_000n, 1_000n);
-    ctx.clock.advance(5_000n);
-    await withTransaction(ctx, (tx) => expirePendingTransfers(tx, { limit: 10 }));
+    t.ctx.clock.advance(5_000n);
+    await withTransaction(t.ctx, (tx) => expirePendingTransfers(tx, { limit: 10 }));
     const res = await ledger();
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -88,7 +74,7 @@ describe.each(dialects)('wallet ledger history on %s', (dialect) => {
       released_usd: '0.30',
     });
     expect(body.data[7]).toMatchObject({ direction: 'credit', reference: expect.any(String) });
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('pages with limit and next_token without gaps or repeats', async () => {
@@ -105,17 +91,17 @@ describe.each(dialects)('wallet ledger history on %s', (dialect) => {
     }
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('another account sees none of these entries, and the operator sees them all', async () => {
     await hold('job_a', 100_000n);
-    const bob = await createCustomer(ctx, { username: 'bob' });
+    const bob = await createCustomer(t.ctx, { username: 'bob' });
     expect((await ledger('', bob.headers)).json().data).toEqual([]);
-    const operator = operatorHeaders(await createOperatorToken(ctx));
-    const viaAdmin = await app.inject({
+    const operator = operatorHeaders(await createOperatorToken(t.ctx));
+    const viaAdmin = await t.app.inject({
       method: 'GET',
-      url: `/admin/v1/accounts/${ada.account_id}/ledger`,
+      url: `/admin/v1/accounts/${t.ada.account_id}/ledger`,
       headers: operator,
     });
     expect(viaAdmin.json().data).toEqual((await ledger()).json().data);

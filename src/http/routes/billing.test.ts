@@ -1,37 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Customer, createCustomer } from '../../../test/customers.ts';
-import {
-  createTestContext,
-  dialects,
-  expectLedgerBalanced,
-  type TestContext,
-} from '../../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects, expectLedgerBalanced } from '../../../test/harness.ts';
+import { useServer } from '../../../test/server-fixture.ts';
 import { DEFAULT_RATE_CARD } from '../../pricing/default-card.ts';
-import { buildServer } from '../server.ts';
 
 describe.each(dialects)('customer billing routes on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: ReturnType<typeof buildServer>;
-  let ada: Customer;
+  const t = useServer(dialect, { customer: { paid_micro_usd: 1_000_000n } });
 
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    app = buildServer(ctx);
-    ada = await createCustomer(ctx, { paid_micro_usd: 1_000_000n });
-  });
-  afterEach(async () => {
-    await app.close();
-    await ctx.close();
-  });
-
-  const quote = (payload: Record<string, unknown>, headers = ada.headers) =>
-    app.inject({ method: 'POST', url: '/billing/v1/quote', headers, payload });
+  const quote = (payload: Record<string, unknown>, headers = t.ada.headers) =>
+    t.app.inject({ method: 'POST', url: '/billing/v1/quote', headers, payload });
 
   it('shows the rate card in effect: rates as published strings and exact micro-USD, with flags', async () => {
-    const res = await app.inject({
+    const res = await t.app.inject({
       method: 'GET',
       url: '/billing/v1/rate-card',
-      headers: ada.headers,
+      headers: t.ada.headers,
     });
     expect(res.statusCode).toBe(200);
     const card = res.json().data;
@@ -139,8 +121,8 @@ describe.each(dialects)('customer billing routes on %s', (dialect) => {
         })
       ).statusCode,
     ).toBe(200);
-    expect(await ctx.db.selectFrom('jobs').select('id').execute()).toEqual([]);
+    expect(await t.ctx.db.selectFrom('jobs').select('id').execute()).toEqual([]);
     expect((await quote({ type: 'avatar' }, {})).statusCode).toBe(401);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 });

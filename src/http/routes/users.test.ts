@@ -1,39 +1,25 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Customer, createCustomer } from '../../../test/customers.ts';
-import {
-  createTestContext,
-  dialects,
-  expectLedgerBalanced,
-  type TestContext,
-} from '../../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { createCustomer } from '../../../test/customers.ts';
+import { dialects, expectLedgerBalanced } from '../../../test/harness.ts';
 import { expectHeygenShape } from '../../../test/heygen-schemas.ts';
+import { useServer } from '../../../test/server-fixture.ts';
 import { withTransaction } from '../../context.ts';
 import { holdFunds, settleHold } from '../../wallets/holds.ts';
-import { buildServer } from '../server.ts';
 
 describe.each(dialects)('GET /v3/users/me on %s', (dialect) => {
-  let ctx: TestContext;
-  let app: FastifyInstance;
-  let ada: Customer;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-    ada = await createCustomer(ctx, {
+  const t = useServer(dialect, {
+    customer: {
       username: 'ada',
       promotional_micro_usd: 2_000_000n,
       paid_micro_usd: 40_500_000n,
-    });
-    app = buildServer(ctx);
-  });
-  afterEach(async () => {
-    await ctx.close();
+    },
   });
 
   const me = (headers: Record<string, string>) =>
-    app.inject({ method: 'GET', url: '/v3/users/me', headers });
+    t.app.inject({ method: 'GET', url: '/v3/users/me', headers });
 
   it('answers HeyGen’s wallet shape with the available balance as remaining_balance', async () => {
-    const res = await me(ada.headers);
+    const res = await me(t.ada.headers);
     expect(res.statusCode).toBe(200);
     expectHeygenShape('get_v3_users_me.yaml', res.json());
     expect(res.json()).toEqual({
@@ -62,25 +48,25 @@ describe.each(dialects)('GET /v3/users/me on %s', (dialect) => {
   });
 
   it('a hold lowers remaining_balance at once; settling moves it to settled', async () => {
-    await withTransaction(ctx, (tx) =>
+    await withTransaction(t.ctx, (tx) =>
       holdFunds(tx, {
-        account_id: ada.account_id,
+        account_id: t.ada.account_id,
         hold_id: 'job_1',
         amount_micro_usd: 3_000_001n,
         timeout_ms: 60_000n,
       }),
     );
-    const held = (await me(ada.headers)).json().data.wallet;
+    const held = (await me(t.ada.headers)).json().data.wallet;
     expect(held).toMatchObject({
       remaining_balance: 39.499999,
       remaining_balance_micro_usd: 39_499_999,
       held_micro_usd: 3_000_001,
       posted_balance_micro_usd: 42_500_000,
     });
-    await withTransaction(ctx, (tx) =>
+    await withTransaction(t.ctx, (tx) =>
       settleHold(tx, { hold_id: 'job_1', amount_micro_usd: 667_000n }),
     );
-    const settled = (await me(ada.headers)).json().data.wallet;
+    const settled = (await me(t.ada.headers)).json().data.wallet;
     expect(settled).toMatchObject({
       remaining_balance: 41.833,
       held_micro_usd: 0,
@@ -88,16 +74,16 @@ describe.each(dialects)('GET /v3/users/me on %s', (dialect) => {
       settled_micro_usd: 667_000,
       posted_balance_micro_usd: 41_833_000,
     });
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('each key sees only its own account', async () => {
-    const bob = await createCustomer(ctx, { username: 'bob', paid_micro_usd: 1_000_000n });
+    const bob = await createCustomer(t.ctx, { username: 'bob', paid_micro_usd: 1_000_000n });
     expect((await me(bob.headers)).json().data).toMatchObject({
       username: 'bob',
       wallet: { remaining_balance: 1 },
     });
-    expect((await me(ada.headers)).json().data.username).toBe('ada');
+    expect((await me(t.ada.headers)).json().data.username).toBe('ada');
   });
 
   it('no key, an unknown key or an operator bearer token is 401 authentication_failed', async () => {

@@ -5,7 +5,6 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import type { JobRow } from '../../jobs/jobs.table.ts';
 import { getJob } from '../../jobs/jobs.ts';
 import { admitJob, admitJobs, prepareAdmission } from '../../jobs/submit.ts';
 import {

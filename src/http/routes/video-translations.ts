@@ -7,7 +7,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { TRANSLATION_LANGUAGES } from '../../catalog/translation-languages.ts';
 import { deleteJob } from '../../jobs/cancel.ts';
-import type { JobRow } from '../../jobs/jobs.table.ts';
 import { getJob, listJobs, renameJob } from '../../jobs/jobs.ts';
 import { admitJobs, prepareAdmission } from '../../jobs/submit.ts';
 import { splitTranslationRequest, TRANSLATION_PRODUCT } from '../../products/translation.ts';

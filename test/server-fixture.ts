@@ -1,7 +1,8 @@
 /**
- * One gateway per test for the HTTP tests: `useServer(dialect, options)` registers the
- * `beforeEach` that builds a fresh test context, an operator token and a customer `ada` when asked
- * for, and `buildServer(ctx)`, and the `afterEach` that closes the server and the context. The
+ * Per-test fixtures for the tests that run on every dialect. `useTestContext(dialect, options)`
+ * registers the `beforeEach` that builds a fresh test context and the `afterEach` that closes it.
+ * `useServer(dialect, options)` does the same and also builds an operator token and a customer
+ * `ada` when asked for, and `buildServer(ctx)`, closing the server before the context. The
  * returned fixture's fields are set before each test; reading one outside a test, or one that was
  * not asked for, throws instead of giving `undefined`.
  */
@@ -42,28 +43,67 @@ type Filled = {
   operator?: Record<string, string>;
 };
 
-export function useServer(dialect: TestDialect, options: ServerFixtureOptions = {}): ServerFixture {
-  let filled: Filled | undefined;
-  const current = (): Filled => {
-    if (filled === undefined) throw new Error('useServer: the fixture is only set inside a test');
-    return filled;
-  };
-  const { customer, operator, ...contextOptions } = options;
+export type TestContextFixture = { readonly ctx: TestContext };
 
+/**
+ * Holds one value per test in `owner`'s fixture: the `beforeEach` creates the context, `open`s the
+ * value from it synchronously and `fill`s the rest; the `afterEach` runs `close` (what `open`
+ * opened) and closes the context even when `fill` failed half-way.
+ */
+function perTest<T extends { ctx: TestContext }>(
+  owner: string,
+  dialect: TestDialect,
+  options: TestContextOptions,
+  open: (ctx: TestContext) => T,
+  fill: (value: T) => Promise<void> = async () => {},
+  close: (value: T) => Promise<void> = async () => {},
+): () => T {
+  let held: T | undefined;
   beforeEach(async () => {
-    const ctx = await createTestContext(dialect, contextOptions);
-    const next: Filled = { ctx, app: buildServer(ctx) };
-    filled = next;
-    if (operator === true) next.operator = operatorHeaders(await createOperatorToken(ctx));
-    if (customer !== undefined) next.ada = await createCustomer(ctx, customer);
+    const value = open(await createTestContext(dialect, options));
+    held = value;
+    await fill(value);
   });
   afterEach(async () => {
-    if (filled === undefined) return;
-    const { ctx, app } = filled;
-    filled = undefined;
-    await app.close();
-    await ctx.close();
+    if (held === undefined) return;
+    const value = held;
+    held = undefined;
+    await close(value);
+    await value.ctx.close();
   });
+  return () => {
+    if (held === undefined) throw new Error(`${owner}: the fixture is only set inside a test`);
+    return held;
+  };
+}
+
+export function useTestContext(
+  dialect: TestDialect,
+  options: TestContextOptions = {},
+): TestContextFixture {
+  const current = perTest('useTestContext', dialect, options, (ctx) => ({ ctx }));
+  return {
+    get ctx() {
+      return current().ctx;
+    },
+  };
+}
+
+export function useServer(dialect: TestDialect, options: ServerFixtureOptions = {}): ServerFixture {
+  const { customer, operator, ...contextOptions } = options;
+  const current = perTest<Filled>(
+    'useServer',
+    dialect,
+    contextOptions,
+    (ctx) => ({ ctx, app: buildServer(ctx) }),
+    async (next) => {
+      if (operator === true) next.operator = operatorHeaders(await createOperatorToken(next.ctx));
+      if (customer !== undefined) next.ada = await createCustomer(next.ctx, customer);
+    },
+    async ({ app }) => {
+      await app.close();
+    },
+  );
 
   const fixture: ServerFixture = {
     get ctx() {

@@ -1,32 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test/cli.ts';
 import { createCustomer } from '../../test/customers.ts';
-import {
-  createTestContext,
-  dialects,
-  expectLedgerBalanced,
-  type TestContext,
-} from '../../test/harness.ts';
+import { dialects, expectLedgerBalanced } from '../../test/harness.ts';
+import { useTestContext } from '../../test/server-fixture.ts';
 import { walletAccountId } from '../wallets/wallet-accounts.ts';
 
 describe.each(dialects)('tollgate CLI on %s', (dialect) => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const t = useTestContext(dialect);
 
-  const cli = (...args: string[]) => runCli(ctx, ...args);
+  const cli = (...args: string[]) => runCli(t.ctx, ...args);
 
   it('reconcile exits 0 on a clean ledger and 1 with the drift named after tampering', async () => {
-    const ada = await createCustomer(ctx, { username: 'ada', paid_micro_usd: 5_000_000n });
+    const ada = await createCustomer(t.ctx, { username: 'ada', paid_micro_usd: 5_000_000n });
     const clean = await cli('reconcile');
     expect(clean.exit_code).toBe(0);
     expect(clean.out).toMatch(/^OK: /);
     const walletId = walletAccountId(ada.account_id, 'paid');
-    await ctx.db
+    await t.ctx.db
       .updateTable('ledger_accounts')
       .set({ credits_posted: 5_000_001n })
       .where('id', '=', walletId)
@@ -68,7 +58,7 @@ describe.each(dialects)('tollgate CLI on %s', (dialect) => {
     const revoked = await cli('keys', 'revoke', key.id);
     expect(revoked.out).toContain(`revoked ${key.id}`);
     expect((await cli('reconcile')).exit_code).toBe(0);
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('errors are one line on stderr with exit code 1, and write nothing', async () => {
@@ -83,7 +73,7 @@ describe.each(dialects)('tollgate CLI on %s', (dialect) => {
     );
     expect(unknown).toMatchObject({ exit_code: 1, out: '' });
     expect(unknown.err).toBe('tollgate: account_not_found: Account acct_nope not found.\n');
-    const ada = await createCustomer(ctx, { username: 'ada' });
+    const ada = await createCustomer(t.ctx, { username: 'ada' });
     const inexact = await cli(
       'grants',
       'create',
@@ -97,6 +87,6 @@ describe.each(dialects)('tollgate CLI on %s', (dialect) => {
     expect(inexact.err).toContain('--amount-usd');
     const taken = await cli('accounts', 'create', '--username', 'ada');
     expect(taken.err).toContain('username_taken');
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 });

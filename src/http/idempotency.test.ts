@@ -1,14 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCustomer } from '../../test/customers.ts';
-import {
-  createTestContext,
-  dialects,
-  expectLedgerBalanced,
-  type TestContext,
-} from '../../test/harness.ts';
+import { dialects, expectLedgerBalanced, type TestContext } from '../../test/harness.ts';
 import { createOperatorToken, operatorHeaders } from '../../test/operator.ts';
+import { useTestContext } from '../../test/server-fixture.ts';
 import { stringifyJson } from '../shared/json.ts';
 import { httpError, registerErrorHandling } from './errors.ts';
 import { registerIdempotency } from './idempotency.ts';
@@ -39,19 +35,13 @@ function scriptedApp(ctx: TestContext, outcomes: Array<'ok' | 'fail' | 'busy'>) 
 }
 
 describe.each(dialects)('Idempotency-Key over HTTP on %s', (dialect) => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const t = useTestContext(dialect);
 
   const post = (app: ReturnType<typeof Fastify>, key: string, payload: object) =>
     app.inject({ method: 'POST', url: '/things', headers: { 'idempotency-key': key }, payload });
 
   it('a 5xx is not stored: the key is released and a retry runs again', async () => {
-    const { app, runs } = scriptedApp(ctx, ['fail', 'ok']);
+    const { app, runs } = scriptedApp(t.ctx, ['fail', 'ok']);
     expect((await post(app, 'k1', { a: 1 })).statusCode).toBe(500);
     const retry = await post(app, 'k1', { a: 1 });
     expect(retry.statusCode).toBe(200);
@@ -60,14 +50,14 @@ describe.each(dialects)('Idempotency-Key over HTTP on %s', (dialect) => {
   });
 
   it('a 429 is not stored either: the request did not run', async () => {
-    const { app, runs } = scriptedApp(ctx, ['busy', 'ok']);
+    const { app, runs } = scriptedApp(t.ctx, ['busy', 'ok']);
     expect((await post(app, 'k1', { a: 1 })).statusCode).toBe(429);
     expect((await post(app, 'k1', { a: 1 })).json()).toEqual({ data: { run: 2 } });
     expect(runs()).toBe(2);
   });
 
   it('a success is stored and replayed without running again', async () => {
-    const { app, runs } = scriptedApp(ctx, ['ok']);
+    const { app, runs } = scriptedApp(t.ctx, ['ok']);
     const first = await post(app, 'k1', { a: 1 });
     const again = await post(app, 'k1', { a: 1 });
     expect(again.body).toBe(first.body);
@@ -76,15 +66,15 @@ describe.each(dialects)('Idempotency-Key over HTTP on %s', (dialect) => {
   });
 
   it('requests without a key always run, and GET never claims a key', async () => {
-    const { app, runs } = scriptedApp(ctx, ['ok', 'ok']);
+    const { app, runs } = scriptedApp(t.ctx, ['ok', 'ok']);
     await app.inject({ method: 'POST', url: '/things', payload: {} });
     await app.inject({ method: 'POST', url: '/things', payload: {} });
     expect(runs()).toBe(2);
-    expect(await ctx.db.selectFrom('idempotency_keys').selectAll().execute()).toEqual([]);
+    expect(await t.ctx.db.selectFrom('idempotency_keys').selectAll().execute()).toEqual([]);
   });
 
   it('a malformed key is 400 invalid_parameter naming Idempotency-Key', async () => {
-    const { app, runs } = scriptedApp(ctx, []);
+    const { app, runs } = scriptedApp(t.ctx, []);
     for (const key of ['has space', 'x'.repeat(256), 'é']) {
       const res = await post(app, key, {});
       expect(res.statusCode).toBe(400);
@@ -97,7 +87,7 @@ describe.each(dialects)('Idempotency-Key over HTTP on %s', (dialect) => {
   });
 
   it('a key is scoped to the principal: two customers may use the same key', async () => {
-    const { app, runs } = scriptedApp(ctx, ['ok', 'ok']);
+    const { app, runs } = scriptedApp(t.ctx, ['ok', 'ok']);
     const asAccount = (account: string) =>
       app.inject({
         method: 'POST',
@@ -112,10 +102,10 @@ describe.each(dialects)('Idempotency-Key over HTTP on %s', (dialect) => {
   });
 
   it('a key is scoped to the path: the same key on another account’s grants runs', async () => {
-    const token = await createOperatorToken(ctx);
-    const ada = await createCustomer(ctx, { username: 'ada' });
-    const bob = await createCustomer(ctx, { username: 'bob' });
-    const app = buildServer(ctx);
+    const token = await createOperatorToken(t.ctx);
+    const ada = await createCustomer(t.ctx, { username: 'ada' });
+    const bob = await createCustomer(t.ctx, { username: 'bob' });
+    const app = buildServer(t.ctx);
     const grant = (account_id: string) =>
       app.inject({
         method: 'POST',
@@ -126,7 +116,7 @@ describe.each(dialects)('Idempotency-Key over HTTP on %s', (dialect) => {
     expect((await grant(ada.account_id)).headers['idempotent-replayed']).toBeUndefined();
     expect((await grant(bob.account_id)).headers['idempotent-replayed']).toBeUndefined();
     expect((await grant(ada.account_id)).headers['idempotent-replayed']).toBe('true');
-    const scopes = await ctx.db.selectFrom('idempotency_keys').select('scope').execute();
+    const scopes = await t.ctx.db.selectFrom('idempotency_keys').select('scope').execute();
     expect(scopes.map((row) => row.scope).sort()).toEqual(
       [ada, bob]
         .map(
@@ -135,6 +125,6 @@ describe.each(dialects)('Idempotency-Key over HTTP on %s', (dialect) => {
         )
         .sort(),
     );
-    await expectLedgerBalanced(ctx);
+    await expectLedgerBalanced(t.ctx);
   });
 });

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestContext, dialects, type TestContext } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { dialects } from '../../test/harness.ts';
+import { useTestContext } from '../../test/server-fixture.ts';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -10,18 +11,12 @@ import {
 } from './idempotency.ts';
 
 describe.each(dialects)('idempotency keys on %s', (dialect) => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
+  const t = useTestContext(dialect);
 
   const ref = { scope: 'acct_1 POST /v3/videos {}', key: 'k-1' };
   let held: HeldIdempotencyKey;
   const claim = async (body: unknown, scope = ref.scope, owner_node_id = 'node_a') => {
-    const outcome = await claimIdempotencyKey(ctx, {
+    const outcome = await claimIdempotencyKey(t.ctx, {
       scope,
       key: ref.key,
       request_hash: hashRequest(body),
@@ -31,8 +26,8 @@ describe.each(dialects)('idempotency keys on %s', (dialect) => {
     return outcome;
   };
   const complete = (status: number, body: string) =>
-    completeIdempotencyKey(ctx, { ...held, response_status: status, response_body: body });
-  const lease_ms = () => ctx.config.limits.idempotency_lease_ms;
+    completeIdempotencyKey(t.ctx, { ...held, response_status: status, response_body: body });
+  const lease_ms = () => t.ctx.config.limits.idempotency_lease_ms;
 
   it('the request hash ignores key order but not values', () => {
     expect(hashRequest({ a: 1, b: { c: 2, d: 3 } })).toBe(hashRequest({ b: { d: 3, c: 2 }, a: 1 }));
@@ -77,7 +72,7 @@ describe.each(dialects)('idempotency keys on %s', (dialect) => {
 
   it('a released key runs again, and a released key is not replayed', async () => {
     await claim({ a: 1 });
-    await releaseIdempotencyKey(ctx, held);
+    await releaseIdempotencyKey(t.ctx, held);
     expect(await claim({ a: 2 })).toMatchObject({ outcome: 'claimed' });
   });
 
@@ -91,9 +86,9 @@ describe.each(dialects)('idempotency keys on %s', (dialect) => {
   it('after the TTL a key is replaced: a new body runs instead of being refused', async () => {
     await claim({ a: 1 });
     await complete(200, '{"old":true}');
-    ctx.clock.advance(ctx.config.limits.idempotency_ttl_ms - 1n);
+    t.ctx.clock.advance(t.ctx.config.limits.idempotency_ttl_ms - 1n);
     await expect(claim({ a: 2 })).rejects.toMatchObject({ code: 'idempotency_key_reused' });
-    ctx.clock.advance(1n);
+    t.ctx.clock.advance(1n);
     expect(await claim({ a: 2 })).toMatchObject({ outcome: 'claimed' });
     await complete(200, '{"new":true}');
     expect(await claim({ a: 2 })).toMatchObject({ response_body: '{"new":true}' });
@@ -101,22 +96,22 @@ describe.each(dialects)('idempotency keys on %s', (dialect) => {
 
   it('the purge deletes expired keys only', async () => {
     await claim({ a: 1 });
-    ctx.clock.advance(ctx.config.limits.idempotency_ttl_ms);
-    await claimIdempotencyKey(ctx, {
+    t.ctx.clock.advance(t.ctx.config.limits.idempotency_ttl_ms);
+    await claimIdempotencyKey(t.ctx, {
       ...ref,
       key: 'k-2',
       request_hash: hashRequest(null),
       owner_node_id: 'node_a',
     });
-    expect(await purgeExpiredIdempotencyKeys(ctx)).toBe(1);
-    expect(await purgeExpiredIdempotencyKeys(ctx)).toBe(0);
-    const left = await ctx.db.selectFrom('idempotency_keys').select('key').execute();
+    expect(await purgeExpiredIdempotencyKeys(t.ctx)).toBe(1);
+    expect(await purgeExpiredIdempotencyKeys(t.ctx)).toBe(0);
+    const left = await t.ctx.db.selectFrom('idempotency_keys').select('key').execute();
     expect(left.map((row) => row.key)).toEqual(['k-2']);
   });
 
   it('a key in flight within its lease is request_in_progress, even for another node', async () => {
     await claim({ a: 1 });
-    ctx.clock.advance(lease_ms() - 1n);
+    t.ctx.clock.advance(lease_ms() - 1n);
     await expect(claim({ a: 1 }, ref.scope, 'node_b')).rejects.toMatchObject({
       code: 'request_in_progress',
     });
@@ -125,44 +120,44 @@ describe.each(dialects)('idempotency keys on %s', (dialect) => {
   it('a key left in flight past its lease (owner gone) is taken over by a retry', async () => {
     await claim({ a: 1 }, ref.scope, 'node_dead');
     const dead = held;
-    ctx.clock.advance(lease_ms());
+    t.ctx.clock.advance(lease_ms());
     expect(await claim({ a: 1 }, ref.scope, 'node_b')).toMatchObject({
       outcome: 'claimed',
       taken_over: true,
     });
     expect(held.claim_id).not.toBe(dead.claim_id);
-    const row = await ctx.db.selectFrom('idempotency_keys').selectAll().executeTakeFirstOrThrow();
+    const row = await t.ctx.db.selectFrom('idempotency_keys').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ owner_node_id: 'node_b', claim_id: held.claim_id });
   });
 
   it('the dead claim can neither store nor release a key taken over from it', async () => {
     await claim({ a: 1 });
     const dead = held;
-    ctx.clock.advance(lease_ms());
+    t.ctx.clock.advance(lease_ms());
     await claim({ a: 1 });
     const late = { ...dead, response_status: 200, response_body: '{"late":true}' };
-    expect(await completeIdempotencyKey(ctx, late)).toBe(false);
-    await releaseIdempotencyKey(ctx, dead);
+    expect(await completeIdempotencyKey(t.ctx, late)).toBe(false);
+    await releaseIdempotencyKey(t.ctx, dead);
     expect(await complete(200, '{"retry":true}')).toBe(true);
     expect(await claim({ a: 1 })).toMatchObject({ response_body: '{"retry":true}' });
   });
 
   it('a stale key in flight is not taken over by a different request', async () => {
     await claim({ a: 1 });
-    ctx.clock.advance(lease_ms());
+    t.ctx.clock.advance(lease_ms());
     await expect(claim({ a: 2 })).rejects.toMatchObject({ code: 'idempotency_key_reused' });
   });
 
   it('a completed key is replayed, never taken over, after its lease', async () => {
     await claim({ a: 1 });
     await complete(200, '{"once":true}');
-    ctx.clock.advance(lease_ms() * 10n);
+    t.ctx.clock.advance(lease_ms() * 10n);
     expect(await claim({ a: 1 })).toMatchObject({ outcome: 'replay' });
   });
 
   it('of concurrent retries of a stale key exactly one takes it over', async () => {
     await claim({ a: 1 }, ref.scope, 'node_dead');
-    ctx.clock.advance(lease_ms());
+    t.ctx.clock.advance(lease_ms());
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, (_, index) => claim({ a: 1 }, ref.scope, `node_${index}`)),
     );

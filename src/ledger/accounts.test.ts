@@ -1,32 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createTestContext,
-  dialects,
-  expectLedgerBalanced,
-  type TestContext,
-} from '../../test/harness.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dialects, expectLedgerBalanced } from '../../test/harness.ts';
+import { useTestContext } from '../../test/server-fixture.ts';
 import { withTransaction } from '../context.ts';
 import { type AccountInput, createAccounts, lookupAccounts } from './accounts.ts';
 import { ACCOUNT_FLAGS } from './codes.ts';
 import { account } from './test-support.ts';
 
 describe.each(dialects)('ledger accounts on %s', (dialect) => {
-  let ctx: TestContext;
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-  });
+  const t = useTestContext(dialect);
   afterEach(async () => {
-    await expectLedgerBalanced(ctx);
-    await ctx.close();
+    await expectLedgerBalanced(t.ctx);
   });
 
   const create = (inputs: AccountInput[]) =>
-    withTransaction(ctx, (tx) => createAccounts(tx, inputs));
+    withTransaction(t.ctx, (tx) => createAccounts(tx, inputs));
 
   it('creates accounts with zero balances and is idempotent by id', async () => {
     expect(await create([account('a'), account('b')])).toEqual(['ok', 'ok']);
     expect(await create([account('a')])).toEqual(['exists']);
-    const row = (await lookupAccounts(ctx.db, ['a'])).get('a');
+    const row = (await lookupAccounts(t.ctx.db, ['a'])).get('a');
     expect(row).toMatchObject({
       debits_pending: 0n,
       debits_posted: 0n,
@@ -69,7 +61,7 @@ describe.each(dialects)('ledger accounts on %s', (dialect) => {
       'flags_are_mutually_exclusive',
       'owner_id_invalid',
     ]);
-    expect((await lookupAccounts(ctx.db, ['c1', 'c2', 'c3', 'c4', 'c5'])).size).toBe(0);
+    expect((await lookupAccounts(t.ctx.db, ['c1', 'c2', 'c3', 'c4', 'c5'])).size).toBe(0);
   });
 
   it('a duplicate id inside one batch is created once', async () => {

@@ -7,6 +7,7 @@ import {
   expectLedgerBalanced,
   type TestContext,
 } from '../../test/harness.ts';
+import { useTestContext } from '../../test/server-fixture.ts';
 import { PHOTO_720P } from '../../test/videos.ts';
 import { type TxContext, toTxContext, withTransaction } from '../context.ts';
 import { lockRowsForUpdate } from '../db/dialect.ts';
@@ -114,22 +115,16 @@ describe.each(dialects.filter((d) => d === 'postgres'))('lock order on %s', (dia
 });
 
 describe.each(dialects)('group commit retries on %s', (dialect) => {
-  let ctx: TestContext;
-
-  beforeEach(async () => {
-    ctx = await createTestContext(dialect);
-  });
-
+  const t = useTestContext(dialect);
   afterEach(async () => {
-    await expectLedgerBalanced(ctx);
-    await ctx.close();
+    await expectLedgerBalanced(t.ctx);
   });
 
   const deadlock = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
 
   it('a unit that hits a deadlock runs again and its caller gets its value', async () => {
     let runs = 0;
-    const value = await ctx.committer.run(async (tx) => {
+    const value = await t.ctx.committer.run(async (tx) => {
       runs++;
       await sql`select 1`.execute(tx.db);
       if (runs === 1) throw deadlock();
@@ -141,19 +136,19 @@ describe.each(dialects)('group commit retries on %s', (dialect) => {
   it('a unit that keeps hitting deadlocks reruns its batch, and the other units commit once', async () => {
     let flakyRuns = 0;
     const writes: string[] = [];
-    const steady = ctx.committer.run(async (tx) => {
+    const steady = t.ctx.committer.run(async (tx) => {
       await sql`insert into settings (key, value) values ('steady', 'x')`.execute(tx.db);
       writes.push('steady');
       return 'steady';
     });
-    const flaky = ctx.committer.run(async () => {
+    const flaky = t.ctx.committer.run(async () => {
       flakyRuns++;
       if (flakyRuns <= 3) throw deadlock();
       return 'flaky';
     });
     expect(await Promise.all([steady, flaky])).toEqual(['steady', 'flaky']);
     expect(flakyRuns).toBe(4);
-    const rows = await ctx.db
+    const rows = await t.ctx.db
       .selectFrom('settings')
       .selectAll()
       .where('key', '=', 'steady')
@@ -163,7 +158,7 @@ describe.each(dialects)('group commit retries on %s', (dialect) => {
 
   it('an error that is not retryable is its unit’s outcome alone, on the first run', async () => {
     let runs = 0;
-    const failing = ctx.committer.run(async () => {
+    const failing = t.ctx.committer.run(async () => {
       runs++;
       throw new Error('not retryable');
     });

@@ -14,6 +14,7 @@ import {
 } from '../avatars/looks.ts';
 import type { AvatarTrainingInput, MediaInput } from '../engines/inputs.ts';
 import { jobError } from '../jobs/errors.ts';
+import { requireMediaSource } from './media.ts';
 import type { Product, RequestScope } from './product.ts';
 
 export type CreateAvatarInput = AvatarTrainingInput & {
@@ -93,7 +94,7 @@ function checkSource(input: CreateAvatarInput): void {
       }
     }
     for (const [index, image] of (input.reference_images ?? []).entries()) {
-      checkMedia(image, `reference_images[${index}]`);
+      requireMediaSource(image, `reference_images[${index}]`);
     }
     return;
   }
@@ -109,16 +110,5 @@ function checkSource(input: CreateAvatarInput): void {
   if (input.file == null) {
     throw jobError('invalid_job_request', `A '${input.type}' avatar needs a file.`, 'file');
   }
-  checkMedia(input.file, 'file');
-}
-
-function checkMedia(media: MediaInput, param: string): void {
-  const field = media.type === 'url' ? 'url' : 'asset_id';
-  if (typeof media[field] !== 'string' || media[field] === '') {
-    throw jobError(
-      'invalid_job_request',
-      `${param} of type '${media.type}' needs ${field}.`,
-      `${param}.${field}`,
-    );
-  }
+  requireMediaSource(input.file, 'file');
 }

@@ -5,9 +5,10 @@
  * `audio_duration_ms` (a Tollgate extension), else its probed length, else HeyGen's 10-minute
  * audio limit (docs/estimates.md).
  */
-import type { LipsyncInput, MediaInput } from '../engines/inputs.ts';
+import type { LipsyncInput } from '../engines/inputs.ts';
 import { jobError } from '../jobs/errors.ts';
 import { AUDIO_DURATION_MS_UNDECLARED } from '../jobs/quote.ts';
+import { estimateFromSource, requireMediaSource } from './media.ts';
 import type { Product } from './product.ts';
 
 export type CreateLipsyncInput = LipsyncInput & {
@@ -41,22 +42,20 @@ export const LIPSYNC_PRODUCT: Product<CreateLipsyncInput, LipsyncSpec> = {
     output_format: 'mp4',
   }),
   usage: (spec) => ({ product: 'lipsync', mode: spec.mode }),
-  estimate: ({ input, spec }, engine) => {
-    if (spec.declared_audio_ms !== null) {
-      return { duration_ms: spec.declared_audio_ms, rule: 'declared_audio_duration' };
-    }
-    const probed = engine.probeDurationMs(input.audio);
-    return probed === null
-      ? { duration_ms: AUDIO_DURATION_MS_UNDECLARED, rule: 'audio_limit_600_s' }
-      : { duration_ms: probed, rule: 'probed_source_duration' };
-  },
+  estimate: ({ input, spec }, engine) =>
+    estimateFromSource(engine, {
+      source: input.audio,
+      declared_ms: spec.declared_audio_ms,
+      declared_rule: 'declared_audio_duration',
+      unknown: { duration_ms: AUDIO_DURATION_MS_UNDECLARED, rule: 'audio_limit_600_s' },
+    }),
   render: (engine, job) => engine.lipsync(job),
 };
 
 /** The rules between fields: each media input has its type's field; a partial range is ordered. */
 export function parseLipsyncInput(input: CreateLipsyncInput): LipsyncSpec {
-  checkMedia(input.video, 'video');
-  checkMedia(input.audio, 'audio');
+  requireMediaSource(input.video, 'video');
+  requireMediaSource(input.audio, 'audio');
   const start = input.start_time ?? null;
   const end = input.end_time ?? null;
   if (start !== null && end !== null && end <= start) {
@@ -68,15 +67,4 @@ export function parseLipsyncInput(input: CreateLipsyncInput): LipsyncSpec {
     declared_audio_ms: typeof declared === 'number' ? BigInt(declared) : null,
     test: input.test === true,
   };
-}
-
-function checkMedia(media: MediaInput, param: string): void {
-  const field = media.type === 'url' ? 'url' : 'asset_id';
-  if (typeof media[field] !== 'string' || media[field] === '') {
-    throw jobError(
-      'invalid_job_request',
-      `${param} of type '${media.type}' needs ${field}.`,
-      `${param}.${field}`,
-    );
-  }
 }

@@ -11,6 +11,7 @@ import { isTranslationLanguage } from '../catalog/translation-languages.ts';
 import type { Engine } from '../engines/engine.ts';
 import type { MediaInput, TranslationInput } from '../engines/inputs.ts';
 import { jobError } from '../jobs/errors.ts';
+import { estimateFromSource, requireMediaSource } from './media.ts';
 import type { Estimate, Product } from './product.ts';
 
 /** A source video of unknown length is held at an hour: the longest output a job is billed for. */
@@ -94,8 +95,8 @@ export function checkOutputLanguages(languages: readonly string[]): void {
 
 /** The rules between fields: the media input has its type's field; a partial range is ordered. */
 export function parseTranslationJob(input: TranslationJobInput): TranslationSpec {
-  checkMedia(input.video, 'video');
-  if (input.audio) checkMedia(input.audio, 'audio');
+  requireMediaSource(input.video, 'video');
+  if (input.audio) requireMediaSource(input.audio, 'audio');
   const start = input.start_time ?? null;
   const end = input.end_time ?? null;
   if (start !== null && end !== null && end <= start) {
@@ -116,22 +117,10 @@ export function estimateSourceVideo(
   spec: { declared_video_ms: bigint | null },
   engine: Engine,
 ): Estimate {
-  if (spec.declared_video_ms !== null) {
-    return { duration_ms: spec.declared_video_ms, rule: 'declared_video_duration' };
-  }
-  const probed = engine.probeDurationMs(input.video);
-  return probed === null
-    ? { duration_ms: VIDEO_DURATION_MS_UNDECLARED, rule: 'video_limit_3600_s' }
-    : { duration_ms: probed, rule: 'probed_source_duration' };
-}
-
-function checkMedia(media: MediaInput, param: string): void {
-  const field = media.type === 'url' ? 'url' : 'asset_id';
-  if (typeof media[field] !== 'string' || media[field] === '') {
-    throw jobError(
-      'invalid_job_request',
-      `${param} of type '${media.type}' needs ${field}.`,
-      `${param}.${field}`,
-    );
-  }
+  return estimateFromSource(engine, {
+    source: input.video,
+    declared_ms: spec.declared_video_ms,
+    declared_rule: 'declared_video_duration',
+    unknown: { duration_ms: VIDEO_DURATION_MS_UNDECLARED, rule: 'video_limit_3600_s' },
+  });
 }

@@ -7,7 +7,6 @@ import { type Static, Type } from 'typebox';
 import type { JobRow } from '../../jobs/jobs.table.ts';
 import { AUDIO_DURATION_MS_MAX } from '../../jobs/video-input.ts';
 import type { CreateLipsyncInput } from '../../products/lipsync.ts';
-import { formatMicroUsd } from '../../shared/money.ts';
 import {
   nullableBoolean,
   nullableEnum,
@@ -15,6 +14,7 @@ import {
   nullableNumber,
   nullableString,
 } from './nullable.ts';
+import { toBilling } from './video-detail.ts';
 
 const URL = { minLength: 1, maxLength: 2_048 };
 const ID = { minLength: 1, maxLength: 128 };
@@ -70,7 +70,6 @@ export type LipsyncStatus = 'pending' | 'running' | 'completed' | 'failed';
 
 /** A job as HeyGen's lipsync resource, with Tollgate's `billing` beside it. */
 export function toLipsyncDetail(job: JobRow) {
-  const charged = job.charged_amount_micro_usd;
   return {
     id: job.id,
     // A cancelled job is always deleted, so it is never rendered; failed is the nearest word.
@@ -82,16 +81,6 @@ export function toLipsyncDetail(job: JobRow) {
     callback_id: job.callback_id,
     created_at: Number(job.created_at_ms / 1000n),
     failure_message: job.failure_message,
-    billing: {
-      test: job.test === 1n,
-      rate_card_version: job.rate_card_version,
-      sku: job.sku,
-      estimate_rule: job.estimate_rule,
-      estimated_duration_ms: job.estimated_duration_ms,
-      hold_amount_micro_usd: job.hold_amount_micro_usd,
-      hold_amount_usd: formatMicroUsd(job.hold_amount_micro_usd),
-      charged_amount_micro_usd: charged,
-      charged_usd: charged === null ? null : formatMicroUsd(charged),
-    },
+    billing: toBilling(job),
   };
 }

@@ -9,10 +9,10 @@ import type { CreatedAvatar } from '../../avatars/create.ts';
 import { AVATAR_TYPES } from '../../catalog/looks.ts';
 import type { CreateAvatarInput } from '../../products/avatar-training.ts';
 import { formatMicroUsd } from '../../shared/money.ts';
+import { ID } from './bounds.ts';
 import { MediaInputSchema } from './lipsyncs.ts';
 import { nullableString } from './nullable.ts';
 
-const ID = { minLength: 1, maxLength: 128 };
 /** HeyGen: a prompt avatar's prompt is at most 1,000 characters, with up to 3 reference images. */
 export const AVATAR_PROMPT_CHARS_MAX = 1_000;
 export const REFERENCE_IMAGES_MAX = 3;

@@ -7,6 +7,7 @@ import { type Static, Type } from 'typebox';
 import type { JobRow } from '../../jobs/jobs.table.ts';
 import { AUDIO_DURATION_MS_MAX } from '../../jobs/video-input.ts';
 import type { CreateLipsyncInput } from '../../products/lipsync.ts';
+import { ID, URL } from './bounds.ts';
 import {
   nullableBoolean,
   nullableEnum,
@@ -16,8 +17,6 @@ import {
 } from './nullable.ts';
 import { toBilling } from './video-detail.ts';
 
-const URL = { minLength: 1, maxLength: 2_048 };
-const ID = { minLength: 1, maxLength: 128 };
 /** Partial lipsync bounds: within HeyGen's 10-minute media limit. */
 const TIME_S_MAX = 600;
 

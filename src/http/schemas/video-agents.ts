@@ -17,10 +17,8 @@ import {
   type CreateAgentInput,
 } from '../../products/agent.ts';
 import { formatMicroUsd } from '../../shared/money.ts';
+import { ID, URL } from './bounds.ts';
 import { nullableBoolean, nullableEnum, nullableInteger, nullableString } from './nullable.ts';
-
-const ID = { minLength: 1, maxLength: 128 };
-const URL = { minLength: 1, maxLength: 2_048 };
 
 const AssetInputSchema = Type.Object({
   type: Type.Enum(['url', 'asset_id', 'base64']),

@@ -12,6 +12,7 @@ import {
   type TranslationJobInput,
   VIDEO_DURATION_MS_UNDECLARED,
 } from '../../products/translation.ts';
+import { ID, URL } from './bounds.ts';
 import { MediaInputSchema } from './lipsyncs.ts';
 import {
   nullableBoolean,
@@ -23,8 +24,6 @@ import {
 } from './nullable.ts';
 import { toBilling } from './video-detail.ts';
 
-const URL = { minLength: 1, maxLength: 2_048 };
-const ID = { minLength: 1, maxLength: 128 };
 const LANGUAGE = { minLength: 1, maxLength: 100 };
 /** Partial translation bounds: within the hour a source may last. */
 const TIME_S_MAX = Number(VIDEO_DURATION_MS_UNDECLARED / 1000n);

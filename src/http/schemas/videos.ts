@@ -13,6 +13,7 @@ import {
   PROMPT_CHARS_MAX,
   SCRIPT_CHARS_MAX,
 } from '../../jobs/video-input.ts';
+import { ID, URL } from './bounds.ts';
 import {
   nullableBoolean,
   nullableEnum,
@@ -22,8 +23,6 @@ import {
   nullableString,
 } from './nullable.ts';
 
-const ID = { minLength: 1, maxLength: 128 };
-const URL = { minLength: 1, maxLength: 2_048 };
 /** Inline base64 media; the whole request is also bounded by `job_request_size_bytes_max`. */
 const BASE64_DATA_CHARS_MAX = 65_536;
 /** A coarse bound on a list of look ids; the exact 1–3 rule is `jobs/video-spec.ts`'s. */

@@ -1,6 +1,7 @@
 /** The database type: every table of every domain, each declared in its `*.table.ts`. */
 import type { AccountsTables } from '../accounts/accounts.table.ts';
 import type { AgentsTables } from '../agents/agents.table.ts';
+import type { EventsTables } from '../events/events.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
@@ -11,4 +12,5 @@ export type DB = LedgerTables &
   WalletsTables &
   JobsTables &
   PricingTables &
-  AgentsTables;
+  AgentsTables &
+  EventsTables;

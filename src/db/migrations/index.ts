@@ -9,6 +9,7 @@ import * as jobLifecycle from './2026_12_01_0003_job_lifecycle.ts';
 import * as rateCards from './2026_12_01_0004_rate_cards.ts';
 import * as jobGroups from './2026_12_01_0005_job_groups.ts';
 import * as videoAgents from './2026_12_01_0005_video_agents.ts';
+import * as events from './2026_12_02_0000_events.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_ledger': ledger,
@@ -20,4 +21,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0004_rate_cards': rateCards,
   '2026_12_01_0005_job_groups': jobGroups,
   '2026_12_01_0005_video_agents': videoAgents,
+  '2026_12_02_0000_events': events,
 };

@@ -1,0 +1,16 @@
+/** Table type of the events outbox (`events.ts`). */
+import type { Selectable } from 'kysely';
+
+export type EventTable = {
+  id: string;
+  /** One of `EVENT_TYPES` (`events.ts`). */
+  type: string;
+  /** The customer account it concerns; null for an operator-wide event. */
+  account_id: string | null;
+  /** The event's data as JSON text (bigints as integers). */
+  payload: string;
+  created_at_ms: bigint;
+};
+
+export type EventsTables = { events: EventTable };
+export type EventRow = Selectable<EventTable>;

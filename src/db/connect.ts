@@ -1,6 +1,7 @@
 /**
  * Opens the database named by the config: SQLite through better-sqlite3 (WAL, synchronous=FULL,
- * foreign keys, busy timeout, a bounded cache of prepared statements) or PostgreSQL through a
+ * foreign keys, busy timeout, a bounded cache of prepared statements, a write connection and a
+ * read connection: `sqlite-driver.ts`) or PostgreSQL through a
  * `pg` pool. Integer parsing is set explicitly on both so every stored integer arrives as a
  * `bigint`: better-sqlite3 with safe integers on, and `pg` with int8 (oid 20) parsed by `BigInt`
  * instead of returned as a string.
@@ -9,8 +10,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
-  CompiledQuery,
-  type DatabaseConnection,
   Kysely,
   type Dialect as KyselyDialect,
   PostgresDialect,
@@ -20,6 +19,7 @@ import {
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
 import type { DB } from './database.ts';
+import { createSqliteDriver, type SqliteConnections } from './sqlite-driver.ts';
 
 export type Dialect = DatabaseTarget['dialect'];
 
@@ -53,8 +53,22 @@ export function openSqlite(file_path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   sqlite.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
-  const database = cachingStatements(sqlite);
-  return { db: new Kysely<DB>({ dialect: immediateSqliteDialect(database) }), dialect: 'sqlite' };
+  const connections = {
+    write: cachingStatements(sqlite),
+    read: file_path === ':memory:' ? null : cachingStatements(openSqliteReader(file_path)),
+  };
+  return { db: new Kysely<DB>({ dialect: sqliteDialect(connections) }), dialect: 'sqlite' };
+}
+
+/**
+ * The read connection (`sqlite-driver.ts`): opened after the writer set WAL mode, read-only,
+ * with the same integer parsing and busy timeout.
+ */
+function openSqliteReader(file_path: string): SQLite.Database {
+  const reader = new SQLite(file_path, { readonly: true });
+  reader.defaultSafeIntegers(true);
+  reader.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  return reader;
 }
 
 /**
@@ -91,24 +105,14 @@ function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-/**
- * SQLite's default `BEGIN` is deferred: a transaction that reads and then writes can fail with
- * SQLITE_BUSY when another process wrote in between. Every transaction here may write money, so
- * each one takes the write lock at `BEGIN IMMEDIATE` and waits up to the busy timeout for it.
- */
-function immediateSqliteDialect(sqlite: SqliteDatabase): KyselyDialect {
-  const base = new SqliteDialect({ database: sqlite });
+/** Kysely's SQLite adapter and compiler over Tollgate's driver (`sqlite-driver.ts`). */
+function sqliteDialect(connections: SqliteConnections): KyselyDialect {
+  const base = new SqliteDialect({ database: connections.write });
   return {
     createAdapter: () => base.createAdapter(),
     createIntrospector: (db) => base.createIntrospector(db),
     createQueryCompiler: () => base.createQueryCompiler(),
-    createDriver: () => {
-      const driver = base.createDriver();
-      driver.beginTransaction = async (connection: DatabaseConnection) => {
-        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-      };
-      return driver;
-    },
+    createDriver: () => createSqliteDriver(connections),
   };
 }
 

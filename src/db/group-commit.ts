@@ -13,23 +13,39 @@
  * runs alone in its own transaction. Every writer takes its row locks in the order of
  * `src/ledger/locks.ts`, so within one unit there is no cycle; a batch holds the locks of all its
  * units until it commits, which is why a cycle across two batches is still possible and retried.
+ *
+ * Lanes (PostgreSQL): a unit may name the customer account it writes for. Its lane is a function
+ * of that account's revenue shard, so two lanes never share a customer's rows nor a revenue
+ * shard, and the lanes' batches commit in parallel over the pool, each lane one batch at a time.
+ * Units that name no account and transfer calls use lane 0. SQLite has one writer: one lane.
  */
 import { sql } from 'kysely';
 import type { Limits } from '../config.ts';
 import { type BaseContext, type TxContext, withTransaction } from '../context.ts';
 import { hasFlag, TRANSFER_FLAGS } from '../ledger/codes.ts';
 import type { CreateTransferResult } from '../ledger/errors.ts';
+import { revenueShardOf } from '../ledger/operator-accounts.ts';
 import { createTransfers, type TransferInput } from '../ledger/transfers.ts';
 import { isRetryableTransactionError } from './dialect.ts';
 
 /** Runs of one unit inside its batch's transaction before the whole batch is run again. */
 export const UNIT_ATTEMPTS_MAX = 3;
+/**
+ * Batches committing at once on PostgreSQL. Each holds a pool connection until it commits; the
+ * rest of the pool (10) serves reads and transactions outside the committer.
+ */
+export const POSTGRES_LANE_COUNT = 4;
+
+export type UnitOptions = {
+  /** The customer account the unit writes for: picks its lane (see the module header). */
+  account_id?: string;
+};
 
 export type GroupCommitter = {
   /** Applies transfers in the next group commit; one result per transfer, after the commit. */
   createTransfers: (transfers: readonly TransferInput[]) => Promise<CreateTransferResult[]>;
   /** Runs `fn` in the next group commit, inside its own savepoint; resolves after the commit. */
-  run: <T>(fn: (tx: TxContext) => Promise<T>) => Promise<T>;
+  run: <T>(fn: (tx: TxContext) => Promise<T>, options?: UnitOptions) => Promise<T>;
   /** Commits what is queued, then refuses new work. */
   close: () => Promise<void>;
 };
@@ -48,10 +64,37 @@ export class CommitterClosedError extends Error {
 }
 
 export function createGroupCommitter(ctx: BaseContext, limits: Limits): GroupCommitter {
+  const laneCount = ctx.dialect === 'postgres' ? POSTGRES_LANE_COUNT : 1;
+  const lanes = Array.from({ length: laneCount }, () => createLane(ctx, limits));
+  const laneOf = (options: UnitOptions | undefined) => {
+    const account_id = options?.account_id;
+    if (laneCount === 1 || account_id === undefined) return lanes[0]!;
+    return lanes[revenueShardOf(account_id, limits.revenue_shard_count) % laneCount]!;
+  };
+  let closed = false;
+  const enqueue = <T>(lane: Lane, work: Work): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (closed) return reject(new CommitterClosedError('the group committer is closed'));
+      lane.push({ ...work, resolve: resolve as (value: never) => void, reject });
+    });
+
+  return {
+    createTransfers: (transfers) => enqueue(lanes[0]!, { kind: 'transfers', transfers }),
+    run: (fn, options) => enqueue(laneOf(options), { kind: 'unit', fn }),
+    close: async () => {
+      closed = true;
+      await Promise.all(lanes.map((lane) => lane.drain()));
+    },
+  };
+}
+
+type Lane = { push: (item: Queued) => void; drain: () => Promise<void> };
+
+/** One queue committed one batch at a time. */
+function createLane(ctx: BaseContext, limits: Limits): Lane {
   let queue: Queued[] = [];
   let timer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> | null = null;
-  let closed = false;
 
   const schedule = () => {
     if (flushing !== null || timer !== null) return;
@@ -67,18 +110,12 @@ export function createGroupCommitter(ctx: BaseContext, limits: Limits): GroupCom
       if (queue.length > 0) setImmediate(flush);
     });
   };
-  const enqueue = <T>(work: Work): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      if (closed) return reject(new CommitterClosedError('the group committer is closed'));
-      queue.push({ ...work, resolve: resolve as (value: never) => void, reject });
-      schedule();
-    });
-
   return {
-    createTransfers: (transfers) => enqueue({ kind: 'transfers', transfers }),
-    run: (fn) => enqueue({ kind: 'unit', fn }),
-    close: async () => {
-      closed = true;
+    push: (item) => {
+      queue.push(item);
+      schedule();
+    },
+    drain: async () => {
       while (queue.length > 0 || flushing !== null || timer !== null) {
         if (timer !== null) {
           clearTimeout(timer);

@@ -40,6 +40,9 @@ export async function idempotentWrite<T, Body>(
   route: WriteRoute<T, Body>,
 ): Promise<Body> {
   const held = request.idempotency_key;
+  // A customer's write runs in its account's commit lane; an operator's in the first lane.
+  const principal = request.principal;
+  const lane = principal?.kind === 'api_key' ? { account_id: principal.account_id } : {};
   const outcome = await ctx.committer.run(async (tx) => {
     const value = await route.write(tx);
     const failure = route.failure?.(value) ?? null;
@@ -54,7 +57,7 @@ export async function idempotentWrite<T, Body>(
       });
     }
     return { rendered };
-  });
+  }, lane);
   if ('failure' in outcome) throw outcome.failure;
   // Committed with its response: the hook must not record this response a second time.
   if (held !== null) request.idempotency_key = null;

@@ -4,10 +4,11 @@
  * scope behind the API-key hook, operator routes under `/admin/v1` behind the operator hook;
  * both scopes honour `Idempotency-Key` on POST. Before any of them, the input guard
  * (`input-guard.ts`) refuses NUL characters and over-deep bodies on every route, and every error,
- * from the router and Node's parser included, is rendered in HeyGen's envelope.
+ * from the router and Node's parser included, is rendered in HeyGen's envelope. Per-request
+ * access lines are logged at `debug` only, off the hot path at the default `info`.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { stringifyJson } from '../shared/json.ts';
 import { apiKeyAuth, operatorAuth } from './auth-hook.ts';
@@ -42,6 +43,10 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     routerOptions: { maxParamLength: limits.path_param_chars_max },
     genReqId: newRequestId,
     requestIdHeader: false,
+    // One "incoming request" and one "request completed" line per request cost more than a
+    // small route itself: they are written at LOG_LEVEL=debug (or trace) only. Errors are
+    // logged at every level that shows them: 5xx by the error handler (`errors.ts`).
+    logController: new LogController({ disableRequestLogging: !ctx.log.isLevelEnabled('debug') }),
     frameworkErrors,
     clientErrorHandler: clientErrorHandler(newRequestId),
   });

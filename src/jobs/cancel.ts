@@ -17,7 +17,9 @@ export type JobRef = { account_id: string; kind: string; job_id: string };
 
 /** Cancels (if in flight) and hides the account's job, in the next group commit. */
 export async function deleteJob(ctx: AppContext, request: JobRef): Promise<DeleteOutcome> {
-  return ctx.committer.run((tx) => deleteJobIn(tx, request));
+  return ctx.committer.run((tx) => deleteJobIn(tx, request), {
+    account_id: request.account_id,
+  });
 }
 
 /** Cancels and hides the account's video, in the next group commit. */

@@ -36,7 +36,7 @@ export async function startJobNow<Input, Spec, Output>(
   assert(isSynchronous(product.kind), `${product.kind} jobs run within their request`);
   const { account_id, input } = request;
   const admission = await prepareAdmission(ctx.db, product, { account_id, input });
-  const job = await ctx.committer.run((tx) => admitJob(tx, admission));
+  const job = await ctx.committer.run((tx) => admitJob(tx, admission), { account_id });
   const call = request.call(engineByName(job.engine), {
     job_id: job.id,
     output_format: job.output_format,

@@ -50,7 +50,9 @@ export async function submitJob<Input, Spec>(
   request: SubmitRequest<Input>,
 ): Promise<JobRow> {
   const admission = await prepareAdmission(ctx.db, product, request);
-  return ctx.committer.run((tx) => admitJob(tx, admission));
+  return ctx.committer.run((tx) => admitJob(tx, admission), {
+    account_id: request.account_id,
+  });
 }
 
 export function submitVideo(

@@ -84,14 +84,16 @@ export async function claimPendingJobs(tx: TxContext, options: { limit: number }
 async function finishDueJobs(ctx: AppContext, options: { limit: number }): Promise<number> {
   const due = await ctx.db
     .selectFrom('jobs')
-    .select('id')
+    .select(['id', 'account_id'])
     .where('status', 'in', RUNNING_STATUSES)
     .where('ready_at_ms', '<=', ctx.clock.now_ms())
     .orderBy('ready_at_ms')
     .limit(options.limit)
     .execute();
   const outcomes = await Promise.allSettled(
-    due.map((job) => ctx.committer.run((tx) => finishDueJob(tx, job.id))),
+    due.map((job) =>
+      ctx.committer.run((tx) => finishDueJob(tx, job.id), { account_id: job.account_id }),
+    ),
   );
   let finished = 0;
   for (const [index, outcome] of outcomes.entries()) {

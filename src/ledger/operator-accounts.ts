@@ -40,8 +40,13 @@ export function revenueAccountIdFor(
   owner_id: string,
   shard_count: number,
 ): string {
+  return revenueShardId(currency, revenueShardOf(owner_id, shard_count));
+}
+
+/** The index of `owner_id`'s revenue shard, in [0, shard_count). */
+export function revenueShardOf(owner_id: string, shard_count: number): number {
   const hash = createHash('sha256').update(owner_id).digest();
-  return revenueShardId(currency, hash.readUInt32BE(0) % shard_count);
+  return hash.readUInt32BE(0) % shard_count;
 }
 
 /** Creates every operator account that does not exist yet. Idempotent; run at start. */

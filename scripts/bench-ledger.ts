@@ -33,7 +33,7 @@ const TRANSFER_COUNTS = {
   sqlite_naive: 20_000,
   sqlite_tollgate: 400_000,
   sqlite_ceiling: 400_000,
-  postgres_units: 20_000,
+  postgres_units: 10_000,
   postgres_naive: 6_000,
   postgres_tollgate: 200_000,
 } as const;

@@ -4,6 +4,7 @@
  * `createGateway`), and the Fastify hello world with the same `node --import tsx` setup. A node
  * knows the pid of its server process, for CPU time and resident memory.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createGateway,
@@ -26,7 +27,10 @@ export type GatewaySetup = {
   admin_token: string;
   simulator_latency_ms: number;
   log_level: string;
-  /** When set, every gateway node writes a V8 CPU profile there when it stops. */
+  /**
+   * When set, every gateway node runs `npm start`'s command with `--cpu-prof` added, and writes
+   * a V8 CPU profile there when it stops.
+   */
   cpu_prof_dir: string | null;
 };
 
@@ -71,10 +75,22 @@ export async function startGatewayNode(name: string, setup: GatewaySetup): Promi
     TOLLGATE_SIMULATOR_LATENCY_MS: String(setup.simulator_latency_ms),
     LOG_LEVEL: setup.log_level,
   };
-  if (setup.cpu_prof_dir !== null) {
-    env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${setup.cpu_prof_dir}`;
-  }
-  return started(name, createGateway(env, await findFreePort()));
+  const port = await findFreePort();
+  if (setup.cpu_prof_dir === null) return started(name, createGateway(env, port));
+  const command = profiledStartCommand(setup.cpu_prof_dir);
+  return started(name, createServerProcess({ command: ['sh', '-c', command], env, port }));
+}
+
+/**
+ * `npm start`'s own command with V8's CPU profiler added to its `node` (Node 20 refuses
+ * `--cpu-prof` in NODE_OPTIONS). The profile is written when the node stops.
+ */
+function profiledStartCommand(dir: string): string {
+  const manifest = join(import.meta.dirname, '..', '..', 'package.json');
+  const start = (JSON.parse(readFileSync(manifest, 'utf8')) as { scripts: { start: string } })
+    .scripts.start;
+  if (!/\bnode\b/.test(start)) throw new Error(`npm start runs no node: ${start}`);
+  return start.replace(/\bnode\b/, `node --cpu-prof --cpu-prof-dir=${JSON.stringify(dir)}`);
 }
 
 /** The Fastify hello world baseline (`hello-server.ts`) in its own process. */

@@ -113,6 +113,18 @@ describe('bench:http output', () => {
       .find((line) => line.startsWith('sqlite.users_me'));
     expect(usersRow).toContain(' 25.0 ');
   });
+
+  it('shows the hello world CPU time per response as a share of the phase (over all nodes)', () => {
+    const hello = phase('hello', { nodes: [node(0.05)] });
+    const two = phase('postgres_2.videos', { nodes: [node(0.1), node(0.3)] });
+    const phases = new Map([
+      ['hello', hello],
+      ['postgres_2.videos', two],
+    ]);
+    const parsed = JSON.parse(renderJson(phases, FACTS));
+    expect(parsed.phases['postgres_2.videos'].cpu_of_hello_pct).toBeCloseTo(25);
+    expect(parsed.phases.hello.cpu_of_hello_pct).toBeNull();
+  });
 });
 
 describe('bench:http building blocks', () => {

@@ -1,6 +1,8 @@
 /**
- * `npm run bench:ledger`: measures Tollgate's ledger against a naive ledger and against a raw
- * batched-SQL ceiling, on SQLite and on a throwaway PostgreSQL, in one run. Progress goes to
+ * `npm run bench:ledger`: measures Tollgate's ledger as production runs it (one group-commit unit
+ * per hold and per settlement, the headline), the merged-transfer path (the ceiling of what the
+ * ledger does when transfers are batched), a naive ledger and a raw batched-SQL ceiling, on
+ * SQLite and on a throwaway PostgreSQL, in one run. Progress goes to
  * stderr; the table and, as the last line, one JSON object go to stdout. `BENCH_SCALE=0.1` makes
  * a quick run. See docs/performance.md.
  */
@@ -10,9 +12,11 @@ import {
   type PhaseSize,
   runPostgresNaive,
   runPostgresTollgate,
+  runPostgresUnits,
   runSqliteCeiling,
   runSqliteNaive,
   runSqliteTollgate,
+  runSqliteUnits,
 } from './bench/phases.ts';
 import { installSqliteProfiler } from './bench/profile.ts';
 import { type Results, renderJson, renderTable } from './bench/report.ts';
@@ -25,9 +29,11 @@ import { pairCountOf, progress, readScale } from './bench/workload.ts';
  * indexes grow, so only equal counts make b/c a fair ratio.
  */
 const TRANSFER_COUNTS = {
+  sqlite_units: 40_000,
   sqlite_naive: 20_000,
   sqlite_tollgate: 400_000,
   sqlite_ceiling: 400_000,
+  postgres_units: 10_000,
   postgres_naive: 6_000,
   postgres_tollgate: 200_000,
 } as const;
@@ -47,11 +53,12 @@ async function runSqlitePhases(options: Options): Promise<Results['sqlite']> {
   process.once('exit', removeDir);
   progress(`SQLite files in ${dir}`);
   try {
+    const units = await runSqliteUnits(dir, sizeOf('sqlite_units', options.scale));
     const naive = await runSqliteNaive(dir, sizeOf('sqlite_naive', options.scale));
     const tollgateSize = sizeOf('sqlite_tollgate', options.scale);
     const tollgate = await runSqliteTollgate(dir, tollgateSize, options.profile);
     const ceiling = await runSqliteCeiling(dir, sizeOf('sqlite_ceiling', options.scale));
-    return { naive, tollgate, ceiling };
+    return { units, naive, tollgate, ceiling };
   } finally {
     removeDir();
     process.removeListener('exit', removeDir);
@@ -62,9 +69,10 @@ async function runPostgresPhases(scale: number): Promise<Results['postgres']> {
   progress('starting an embedded PostgreSQL');
   const server: PostgresServer = await startPostgresServer();
   try {
+    const units = await runPostgresUnits(server.base_url, sizeOf('postgres_units', scale));
     const naive = await runPostgresNaive(server.base_url, sizeOf('postgres_naive', scale));
     const tollgate = await runPostgresTollgate(server.base_url, sizeOf('postgres_tollgate', scale));
-    return { naive, tollgate };
+    return { units, naive, tollgate };
   } finally {
     progress('stopping PostgreSQL');
     await server.stop();

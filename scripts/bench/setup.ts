@@ -6,16 +6,19 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createAccount } from '../../src/accounts/accounts.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type AppContext, createContext, withTransaction } from '../../src/context.ts';
 import type { Database } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { type AccountInput, createAccounts } from '../../src/ledger/accounts.ts';
 import { ACCOUNT_CODES, ACCOUNT_FLAGS, TRANSFER_CODES } from '../../src/ledger/codes.ts';
+import { ensureOperatorAccounts } from '../../src/ledger/operator-accounts.ts';
 import { type ReconcileReport, reconcileLedger } from '../../src/ledger/reconcile.ts';
 import { createTransfers, type TransferInput } from '../../src/ledger/transfers.ts';
 import { createSystemClock } from '../../src/shared/clock.ts';
 import { createRandomIds } from '../../src/shared/ids.ts';
+import { grantFunds } from '../../src/wallets/grants.ts';
 import {
   CASH_ACCOUNT_ID,
   revenueId,
@@ -94,6 +97,43 @@ export async function seedLedger(ctx: AppContext, shardCount: number): Promise<v
     const results = await withTransaction(ctx, (tx) => createTransfers(tx, chunk));
     assertAllOk('seed funding', results);
   }
+}
+
+const CUSTOMER_CHUNK_SIZE = 500;
+
+/**
+ * For phase (d): migrates, creates the operator accounts and `count` customer accounts through
+ * `createAccount` (each with its wallet), each funded by a paid `grantFunds`, as the gateway
+ * does. Returns the account ids.
+ */
+export async function seedCustomers(ctx: AppContext, count: number): Promise<string[]> {
+  await migrateToLatest(ctx.db);
+  await withTransaction(ctx, (tx) => ensureOperatorAccounts(tx));
+  const ids: string[] = [];
+  for (let start = 0; start < count; start += CUSTOMER_CHUNK_SIZE) {
+    const end = Math.min(count, start + CUSTOMER_CHUNK_SIZE);
+    // Ids are kept only once the chunk committed: a retried transaction runs it again.
+    const chunk = await withTransaction(ctx, async (tx) => {
+      const created: string[] = [];
+      for (let index = start; index < end; index++) {
+        const account = await createAccount(tx, {
+          username: `bench-${index}`,
+          email: null,
+          first_name: null,
+          last_name: null,
+          existing_avatar_iii_customer: false,
+          enterprise: false,
+          concurrency_limit: null,
+        });
+        const grant = { account_id: account.id, kind: 'paid' as const, memo: null };
+        await grantFunds(tx, { ...grant, amount_micro_usd: WALLET_FUNDING_MICRO_USD });
+        created.push(account.id);
+      }
+      return created;
+    });
+    ids.push(...chunk);
+  }
+  return ids;
 }
 
 export function assertAllOk(what: string, results: readonly string[]): void {

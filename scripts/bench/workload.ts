@@ -35,9 +35,14 @@ export type Pair = {
   revenue_id: string;
 };
 
+/** Which of `count` wallets pair `n` draws on: spread by a hash, so callers touch random ones. */
+export function walletIndexAt(n: number, count: number = WALLET_COUNT): number {
+  return mix(n) % count;
+}
+
 /** `shardCount` 1 sends every pair to one revenue account (the naive hot row). */
 export function pairAt(options: { run_tag: string; n: number; shard_count: number }): Pair {
-  const walletIndex = mix(options.n) % WALLET_COUNT;
+  const walletIndex = walletIndexAt(options.n);
   const shard = mix(walletIndex + 0x9e37) % options.shard_count;
   return {
     hold_id: `${options.run_tag}:h:${options.n}`,

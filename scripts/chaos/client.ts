@@ -42,6 +42,7 @@ export async function createFundedCustomer(
   base_url: string,
   admin_token: string,
   grant_usd: string,
+  username = 'chaos',
 ): Promise<{ account_id: string; api_key: string }> {
   const admin = { authorization: `Bearer ${admin_token}`, 'content-type': 'application/json' };
   const post = async (path: string, body: object) => {
@@ -53,10 +54,10 @@ export async function createFundedCustomer(
     if (res.status !== 200) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
     return ((await res.json()) as { data: Record<string, string> }).data;
   };
-  const account = await post('/accounts', { username: 'chaos', concurrency_limit: 1_000 });
+  const account = await post('/accounts', { username, concurrency_limit: 1_000 });
   const account_id = account.id as string;
   await post(`/accounts/${account_id}/grants`, { amount_usd: grant_usd, kind: 'paid' });
-  const key = await post(`/accounts/${account_id}/api-keys`, { name: 'chaos' });
+  const key = await post(`/accounts/${account_id}/api-keys`, { name: username });
   return { account_id, api_key: key.key as string };
 }
 

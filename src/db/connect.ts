@@ -20,6 +20,7 @@ import {
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
 import type { DB } from './database.ts';
+import { reportScanProgress, SCAN_PROGRESS_FUNCTION } from './scan-progress.ts';
 
 export type Dialect = DatabaseTarget['dialect'];
 
@@ -53,6 +54,7 @@ export function openSqlite(file_path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   sqlite.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
+  sqlite.function(SCAN_PROGRESS_FUNCTION, { directOnly: true }, reportScanProgress);
   const database = cachingStatements(sqlite);
   return { db: new Kysely<DB>({ dialect: immediateSqliteDialect(database) }), dialect: 'sqlite' };
 }

@@ -75,7 +75,10 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/** The deepest descendant of `root` (npm → sh → node, or npm → node after `exec`). */
+/**
+ * The gateway's node process: the deepest `node` below `root` (npm → node after `exec`, or
+ * npm → sh → node); other children (tsx's esbuild service) are skipped.
+ */
 function nodePidOf(root: number): number {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
@@ -88,13 +91,22 @@ function nodePidOf(root: number): number {
       // The process ended while listing.
     }
   }
+  const commOf = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return '';
+    }
+  };
   let pid = root;
+  let node = root;
   for (let depth = 0; depth < 8; depth++) {
-    const next = children.get(pid);
-    if (next === undefined || next.length === 0) return pid;
-    pid = next[0]!;
+    const next = (children.get(pid) ?? []).find((child) => commOf(child) !== 'esbuild');
+    if (next === undefined) break;
+    pid = next;
+    if (commOf(pid) === 'node') node = pid;
   }
-  return pid;
+  return node;
 }
 
 function rssMibOf(pid: number): number {

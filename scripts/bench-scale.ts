@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import cliProgress from 'cli-progress';
-import { buildScaleDatabase, loadIndexes } from './bench-scale/build.ts';
+import { buildScaleDatabase, loadIndexes, prepareWithTollgate } from './bench-scale/build.ts';
 import { measureRound, soak } from './bench-scale/measure.ts';
 import { type Results, renderJson, renderTable } from './bench-scale/report.ts';
 import { apiKeyOf } from './bench-scale/rows.ts';
@@ -183,6 +183,8 @@ async function main(): Promise<void> {
       log(`building ${accounts} accounts and ${transfers} transfers in ${scaleFile}`);
       build_s = (await build(scaleFile, accounts, transfers, load_accounts, 'scale')).seconds;
     }
+    // A kept database may predate a migration: apply it as a start would.
+    await prepareWithTollgate(scaleFile);
     const counts = countsOf(scaleFile);
     log(`database: ${JSON.stringify(counts)}`);
     const reconciled = await reconcile(scaleFile);

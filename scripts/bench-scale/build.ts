@@ -77,7 +77,8 @@ export async function buildScaleDatabase(options: BuildOptions): Promise<BuildRe
   }
 }
 
-async function prepareWithTollgate(file: string): Promise<number> {
+/** Tollgate's own preparation of a database (idempotent); returns the revenue shard count. */
+export async function prepareWithTollgate(file: string): Promise<number> {
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     DATABASE_URL: `sqlite:${file}`,

@@ -19,6 +19,7 @@ import {
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
 import type { DB } from './database.ts';
+import { reportScanProgress, SCAN_PROGRESS_FUNCTION } from './scan-progress.ts';
 import { createSqliteDriver, type SqliteConnections } from './sqlite-driver.ts';
 
 export type Dialect = DatabaseTarget['dialect'];
@@ -53,6 +54,7 @@ export function openSqlite(file_path: string): Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   sqlite.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
+  sqlite.function(SCAN_PROGRESS_FUNCTION, { directOnly: true }, reportScanProgress);
   const connections = {
     write: cachingStatements(sqlite),
     read: file_path === ':memory:' ? null : cachingStatements(openSqliteReader(file_path)),
@@ -68,6 +70,7 @@ function openSqliteReader(file_path: string): SQLite.Database {
   const reader = new SQLite(file_path, { readonly: true });
   reader.defaultSafeIntegers(true);
   reader.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  reader.function(SCAN_PROGRESS_FUNCTION, { directOnly: true }, reportScanProgress);
   return reader;
 }
 

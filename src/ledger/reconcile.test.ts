@@ -36,6 +36,16 @@ describe.each(dialects)('reconcile on %s', (dialect) => {
     });
   });
 
+  it('progress follows the scan of the transfer log from nothing to its end', async () => {
+    const calls: Array<[number, number]> = [];
+    const report = await reconcileLedger(ctx.db, {
+      on_progress: (done, total) => calls.push([done, total]),
+    });
+    expect(report.ok).toBe(true);
+    expect(calls[0]).toEqual([0, 2]);
+    expect(calls[calls.length - 1]).toEqual([2, 2]);
+  });
+
   it('a balance edited outside a transfer is reported as drift and unbalances its currency', async () => {
     await ctx.db
       .updateTable('ledger_accounts')

@@ -1,15 +1,15 @@
 /**
  * `tollgate reconcile`: recomputes every ledger balance from the transfer log and reports any
  * drift. Exit code 1 when anything is off, so a cron job or CI step fails loudly. A progress bar
- * on stderr follows large ledgers when stderr is a terminal.
+ * on stderr follows the scan of the transfer log of a large ledger when stderr is a terminal.
  */
 import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type ReconcileReport, reconcileLedger } from '../../ledger/reconcile.ts';
 import { type CliDeps, type CliIo, runCommand } from '../deps.ts';
 
-/** Below this many ledger accounts a reconcile takes well under a second: no bar. */
-const PROGRESS_BAR_ACCOUNTS_MIN = 5_000;
+/** Below this many transfers a reconcile takes about a second: no bar. */
+const PROGRESS_BAR_TRANSFERS_MIN = 100_000;
 const PAGE_SIZE_DEFAULT = 500;
 const PAGE_SIZE_MAX = 10_000;
 
@@ -20,7 +20,7 @@ export function registerReconcileCommand(program: Command, deps: CliDeps): void 
     .option('--json', 'print the full report as JSON')
     .option(
       '--page-size <accounts>',
-      'accounts checked per query',
+      'accounts below zero checked for overruns per query',
       parsePageSize,
       PAGE_SIZE_DEFAULT,
     )
@@ -53,10 +53,13 @@ function createProgress(io: CliIo) {
   let bar: cliProgress.SingleBar | null = null;
   return {
     update: (done: number, total: number) => {
-      if (total < PROGRESS_BAR_ACCOUNTS_MIN || io.progress_stream.isTTY !== true) return;
+      if (total < PROGRESS_BAR_TRANSFERS_MIN || io.progress_stream.isTTY !== true) return;
       if (bar === null) {
         bar = new cliProgress.SingleBar(
-          { stream: io.progress_stream, format: 'reconcile [{bar}] {value}/{total} accounts' },
+          {
+            stream: io.progress_stream,
+            format: 'reconcile [{bar}] {percentage}% {value}/{total} transfers scanned',
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, 0);

@@ -9,7 +9,11 @@ import type { Config } from './config.ts';
 import type { Database, Dialect } from './db/connect.ts';
 import type { DB } from './db/database.ts';
 import { isRetryableTransactionError } from './db/dialect.ts';
-import { createGroupCommitter, type GroupCommitter } from './db/group-commit.ts';
+import {
+  createGroupCommitter,
+  type GroupCommitObserver,
+  type GroupCommitter,
+} from './db/group-commit.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Ids } from './shared/ids.ts';
 
@@ -34,6 +38,8 @@ export type ContextParts = {
   clock: Clock;
   ids: Ids;
   log?: Logger;
+  /** Told of each group commit (the metrics); none by default. */
+  group_commit_observer?: GroupCommitObserver;
 };
 
 export function createContext(parts: ContextParts): AppContext {
@@ -45,7 +51,7 @@ export function createContext(parts: ContextParts): AppContext {
     ids: parts.ids,
     log: parts.log ?? pino({ level: parts.config.log_level }),
   };
-  const committer = createGroupCommitter(base, parts.config.limits);
+  const committer = createGroupCommitter(base, parts.config.limits, parts.group_commit_observer);
   return { ...base, committer };
 }
 

@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts.ts';
+import { registerBackupCommands } from './commands/backup.ts';
 import { registerGrantCommands } from './commands/grants.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
@@ -27,5 +28,6 @@ export function buildProgram(deps: CliDeps): Command {
   registerGrantCommands(program, deps);
   registerRateCardCommands(program, deps);
   registerWriteOffsCommand(program, deps);
+  registerBackupCommands(program, deps);
   return program;
 }

@@ -2,8 +2,9 @@
  * The gateway's Prometheus metrics (`prom-client`), one registry per server so tests and several
  * servers in one process never share counts. This module owns the metric names (Prometheus
  * conventions: `tollgate_` prefix, base units as suffixes) and the cheap hooks the hot paths call:
- * - `observeRequest`: one histogram observe per HTTP request, on a child cached per route and
- *   status code (no label hashing or allocation per request);
+ * - `requestObserver`: one histogram observe per HTTP request, on a child cached per route and
+ *   status code (no label hashing or allocation per request; requests matching no route, the
+ *   404s of unknown paths, are not observed);
  * - `group_commit`: the group committer's observer (batch size, commit latency);
  * - `observeWorkerTick`: the job worker's tick duration;
  * - `idempotency`: a plain counter of the keys this process holds claimed, read at scrape time.
@@ -28,9 +29,6 @@ const REQUEST_DURATION_BUCKETS_S = [
 const BATCH_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 8190];
 const COMMIT_DURATION_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 const TICK_DURATION_BUCKETS_S = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
-
-/** The label a request without a matched route is counted under (bounded cardinality). */
-export const UNMATCHED_ROUTE = 'unmatched';
 
 export type RequestObserver = (status_code: number, duration_s: number) => void;
 

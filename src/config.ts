@@ -62,8 +62,15 @@ export type Config = {
   log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdown_timeout_ms: number;
+  /**
+   * `TOLLGATE_METRICS_LISTEN`: a separate address serving `/metrics` without authentication (and
+   * then not on the main port); null serves it on the main port behind the operator token.
+   */
+  metrics_listen: ListenAddress | null;
   limits: Limits;
 };
+
+export type ListenAddress = { host: string; port: number };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -123,6 +130,16 @@ function parseFlag(name: string, text: string): boolean {
   throw new ConfigError(`${name}: "${text}" is not 0 or 1`);
 }
 
+/** `host:port` or `[ipv6]:port`, such as `127.0.0.1:9464`. */
+export function parseListenAddress(name: string, text: string): ListenAddress {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text);
+  if (match === null) {
+    throw new ConfigError(`${name}: "${text}" is not host:port (such as 127.0.0.1:9464)`);
+  }
+  const host = match[1] ?? match[2]!;
+  return Object.freeze({ host, port: parseInteger(name, match[3]!, 0, 65_535) });
+}
+
 /** Builds the frozen config from an environment map (normally `process.env`). */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
@@ -152,6 +169,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       100,
       600_000,
     ),
+    metrics_listen:
+      (env.TOLLGATE_METRICS_LISTEN ?? '') === ''
+        ? null
+        : parseListenAddress('TOLLGATE_METRICS_LISTEN', env.TOLLGATE_METRICS_LISTEN!),
     limits: Object.freeze({
       ...DEFAULT_LIMITS,
       idempotency_lease_ms: BigInt(

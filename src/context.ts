@@ -4,14 +4,19 @@
  * and then mutates money takes a `TxContext`, so calling it outside a transaction fails to compile.
  */
 import type { Kysely, Transaction } from 'kysely';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database, Dialect } from './db/connect.ts';
 import type { DB } from './db/database.ts';
 import { isRetryableTransactionError } from './db/dialect.ts';
-import { createGroupCommitter, type GroupCommitter } from './db/group-commit.ts';
+import {
+  createGroupCommitter,
+  type GroupCommitObserver,
+  type GroupCommitter,
+} from './db/group-commit.ts';
 import type { Clock } from './shared/clock.ts';
 import type { Ids } from './shared/ids.ts';
+import { createLogger } from './shared/logger.ts';
 
 /** Everything but the group committer: what a transaction and the committer itself need. */
 export type BaseContext = {
@@ -34,6 +39,8 @@ export type ContextParts = {
   clock: Clock;
   ids: Ids;
   log?: Logger;
+  /** Told of each group commit (the metrics); none by default. */
+  group_commit_observer?: GroupCommitObserver;
 };
 
 export function createContext(parts: ContextParts): AppContext {
@@ -43,9 +50,9 @@ export function createContext(parts: ContextParts): AppContext {
     dialect: parts.database.dialect,
     clock: parts.clock,
     ids: parts.ids,
-    log: parts.log ?? pino({ level: parts.config.log_level }),
+    log: parts.log ?? createLogger(parts.config.log_level),
   };
-  const committer = createGroupCommitter(base, parts.config.limits);
+  const committer = createGroupCommitter(base, parts.config.limits, parts.group_commit_observer);
   return { ...base, committer };
 }
 

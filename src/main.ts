@@ -9,9 +9,11 @@ import { bootstrap, renderStartBanner } from './bootstrap.ts';
 import { type Config, ConfigError, loadConfigFromProcess } from './config.ts';
 import { closeContext, createContext } from './context.ts';
 import { openDatabase } from './db/connect.ts';
+import { startMetricsServer } from './http/metrics.ts';
 import { buildServer } from './http/server.ts';
 import { startIdempotencyPurger } from './idempotency/purger.ts';
 import { startJobWorker } from './jobs/worker.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { createSystemClock } from './shared/clock.ts';
 import { createRandomIds } from './shared/ids.ts';
 import { createShutdownHandler, SHUTDOWN_SIGNALS } from './shutdown.ts';
@@ -35,16 +37,24 @@ function baseUrlOf(host: string, address: AddressInfo): string {
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const database = openDatabase(config.database);
+  const clock = createSystemClock();
+  const metrics = createMetrics({ database: { db: database.db, clock }, process_metrics: true });
   const ctx = createContext({
     config,
-    database: openDatabase(config.database),
-    clock: createSystemClock(),
+    database,
+    clock,
     ids: createRandomIds(),
+    group_commit_observer: metrics.group_commit,
   });
   const report = await bootstrap(ctx);
-  const app = buildServer(ctx);
+  const app = buildServer(ctx, { metrics });
   await app.listen({ host: config.host, port: config.port });
-  const worker = startJobWorker(ctx);
+  const metricsServer =
+    config.metrics_listen === null
+      ? null
+      : await startMetricsServer(metrics, config.metrics_listen);
+  const worker = startJobWorker(ctx, { observeTick: metrics.observeWorkerTick });
   const purger = startIdempotencyPurger(ctx);
   process.stdout.write(
     renderStartBanner(report, baseUrlOf(config.host, app.server.address() as AddressInfo)),
@@ -54,6 +64,7 @@ async function main(): Promise<void> {
     log: ctx.log,
     close: async () => {
       await app.close();
+      await metricsServer?.close();
       await worker.stop();
       await purger.stop();
       await closeContext(ctx);

@@ -22,6 +22,7 @@ export async function runCli(ctx: TestContext, ...args: string[]): Promise<CliRu
       },
       progress_stream: new PassThrough(),
     },
+    readConfig: () => ctx.config,
     openContext: async () => ctx,
     closeContext: async () => {},
     setExitCode: (code) => {

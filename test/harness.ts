@@ -8,11 +8,12 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { expect, inject } from 'vitest';
 import { DEFAULT_LIMITS, type Limits, loadConfig } from '../src/config.ts';
 import { type AppContext, closeContext, createContext, withTransaction } from '../src/context.ts';
 import { openPostgres, openSqlite } from '../src/db/connect.ts';
+import type { GroupCommitObserver } from '../src/db/group-commit.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { ensureOperatorAccounts } from '../src/ledger/operator-accounts.ts';
 import { type ReconcileReport, reconcileLedger } from '../src/ledger/reconcile.ts';
@@ -33,7 +34,14 @@ export type TestContext = AppContext & {
   database_file?: string;
 };
 
-export type TestContextOptions = { limits?: Partial<Limits>; env?: Record<string, string> };
+export type TestContextOptions = {
+  limits?: Partial<Limits>;
+  env?: Record<string, string>;
+  /** Told of each group commit (a metrics test); none by default. */
+  group_commit_observer?: GroupCommitObserver;
+  /** The context's logger (a test that reads the logs); silent by default. */
+  log?: Logger;
+};
 
 const TEMPLATE_DATABASE = 'tollgate_template';
 
@@ -67,14 +75,15 @@ export async function createTestContext(
   const config = Object.freeze({ ...baseConfig, limits: { ...DEFAULT_LIMITS, ...options.limits } });
   const clock = createFakeClock();
   const ids = createSeededIds(expect.getState().currentTestName ?? 'test');
-  const log = pino({ level: 'silent' });
+  const log = options.log ?? pino({ level: 'silent' });
+  const group_commit_observer = options.group_commit_observer;
   if (dialect === 'sqlite') {
     const dir = join(tmpdir(), 'tollgate-tests');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${randomBytes(8).toString('hex')}.db`);
     const database = openSqlite(file);
     await migrateToLatest(database.db);
-    const ctx = createContext({ config, database, clock, ids, log });
+    const ctx = createContext({ config, database, clock, ids, log, group_commit_observer });
     const close = async () => {
       await closeContext(ctx);
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
@@ -83,7 +92,14 @@ export async function createTestContext(
     return { ...ctx, clock, close, database_file: file };
   }
   const created = await createPostgresDatabase();
-  const ctx = createContext({ config, database: openPostgres(created.url), clock, ids, log });
+  const ctx = createContext({
+    config,
+    database: openPostgres(created.url),
+    clock,
+    ids,
+    log,
+    group_commit_observer,
+  });
   const close = async () => {
     await closeContext(ctx);
     await created.drop();

@@ -108,6 +108,28 @@ export async function setOverdraftLimit(
   return getAccount(tx, request.account_id);
 }
 
+/**
+ * Sets how many jobs the account may have in flight at once; null returns it to the configured
+ * default. Jobs already in flight are not affected; only later admissions count against it.
+ */
+export async function setConcurrencyLimit(
+  tx: TxContext,
+  request: { account_id: string; concurrency_limit: number | null },
+): Promise<Account> {
+  const limit = request.concurrency_limit;
+  assert(
+    limit === null || (limit >= 1 && limit <= tx.config.limits.concurrent_jobs_max),
+    'a concurrency limit is checked by the caller',
+  );
+  const result = await tx.db
+    .updateTable('accounts')
+    .set({ concurrency_limit: limit === null ? null : BigInt(limit) })
+    .where('id', '=', request.account_id)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw accountNotFound(request.account_id);
+  return getAccount(tx, request.account_id);
+}
+
 function accountNotFound(account_id: string): DomainError<AccountErrorCode> {
   return new DomainError<AccountErrorCode>(
     'account_not_found',

@@ -1,9 +1,10 @@
 /**
  * What every CLI command shares: where output goes, how a context is opened and closed, and one
- * runner that prints a result as text or `--json`, turns a domain error into one line on stderr,
- * and sets the exit code (0 success, 1 failure or drift). Tests pass their own deps.
+ * runner that prints a result as text or `--json`, turns an error into one line on stderr, and
+ * sets the exit code (`EXIT_CODES`, documented in the README). Tests pass their own deps.
  */
-import { ConfigError, loadConfigFromProcess } from '../config.ts';
+import { InvalidArgumentError } from 'commander';
+import { type Config, ConfigError, loadConfigFromProcess } from '../config.ts';
 import { type AppContext, closeContext, createContext } from '../context.ts';
 import { openDatabase } from '../db/connect.ts';
 import { pendingMigrations } from '../db/migrate.ts';
@@ -19,8 +20,18 @@ export type CliIo = {
   progress_stream: NodeJS.WritableStream & { isTTY?: boolean };
 };
 
+/**
+ * The exit codes of every command: 0 success; 1 a usage error (flags, arguments, configuration,
+ * a database not migrated; commander's own usage errors also exit 1); 2 a domain error (the
+ * request was understood and refused: not found, in use, invalid backup…); 3 a check that ran
+ * and found a problem (`reconcile` drift); 4 an unexpected failure (database unreachable, a bug).
+ */
+export const EXIT_CODES = { ok: 0, usage: 1, domain: 2, check_failed: 3, internal: 4 } as const;
+
 export type CliDeps = {
   io: CliIo;
+  /** The configuration, for commands that must not open the database (`restore`). */
+  readConfig: () => Config;
   /** `check_schema`: refuse to run on a database that is not migrated (all but `migrate`). */
   openContext: (options: { check_schema: boolean }) => Promise<AppContext>;
   closeContext: (ctx: AppContext) => Promise<void>;
@@ -41,6 +52,7 @@ export function processDeps(): CliDeps {
       err: (text) => process.stderr.write(text),
       progress_stream: process.stderr,
     },
+    readConfig: loadConfigFromProcess,
     openContext: openProcessContext,
     closeContext,
     setExitCode: (code) => {
@@ -77,21 +89,48 @@ export async function runCommand(
   let ctx: AppContext | null = null;
   try {
     ctx = await deps.openContext({ check_schema: options.check_schema ?? true });
-    const result = await command(ctx);
-    deps.io.out(options.json ? toPrettyJson(result.value) : result.text);
-    deps.setExitCode(result.exit_code ?? 0);
+    report(deps, options, await command(ctx));
   } catch (err) {
-    deps.io.err(`tollgate: ${describeError(err)}\n`);
-    deps.setExitCode(1);
+    reportError(deps, err);
   } finally {
     if (ctx !== null) await deps.closeContext(ctx);
   }
 }
 
+/** Runs a command that must not open the database (it replaces it), like `runCommand`. */
+export async function runWithoutContext(
+  deps: CliDeps,
+  options: { json: boolean },
+  command: (config: Config) => Promise<CommandResult>,
+): Promise<void> {
+  try {
+    report(deps, options, await command(deps.readConfig()));
+  } catch (err) {
+    reportError(deps, err);
+  }
+}
+
+function report(deps: CliDeps, options: { json: boolean }, result: CommandResult): void {
+  deps.io.out(options.json ? toPrettyJson(result.value) : result.text);
+  deps.setExitCode(result.exit_code ?? EXIT_CODES.ok);
+}
+
+function reportError(deps: CliDeps, err: unknown): void {
+  deps.io.err(`tollgate: ${describeError(err)}\n`);
+  deps.setExitCode(exitCodeOf(err));
+}
+
+function exitCodeOf(err: unknown): number {
+  if (err instanceof DomainError) return EXIT_CODES.domain;
+  if (err instanceof ConfigError || err instanceof CliUsageError) return EXIT_CODES.usage;
+  if (err instanceof InvalidArgumentError) return EXIT_CODES.usage;
+  return EXIT_CODES.internal;
+}
+
 function describeError(err: unknown): string {
   if (err instanceof DomainError) return `${err.code}: ${err.message}`;
   if (err instanceof ConfigError) return `invalid configuration: ${err.message}`;
-  if (err instanceof CliUsageError) return err.message;
+  if (err instanceof CliUsageError || err instanceof InvalidArgumentError) return err.message;
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   return String(err);
 }

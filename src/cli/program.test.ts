@@ -10,7 +10,7 @@ describe.each(dialects)('tollgate CLI on %s', (dialect) => {
 
   const cli = (...args: string[]) => runCli(t.ctx, ...args);
 
-  it('reconcile exits 0 on a clean ledger and 1 with the drift named after tampering', async () => {
+  it('reconcile exits 0 on a clean ledger and 3 with the drift named after tampering', async () => {
     const ada = await createCustomer(t.ctx, { username: 'ada', paid_micro_usd: 5_000_000n });
     const clean = await cli('reconcile');
     expect(clean.exit_code).toBe(0);
@@ -22,7 +22,7 @@ describe.each(dialects)('tollgate CLI on %s', (dialect) => {
       .where('id', '=', walletId)
       .execute();
     const tampered = await cli('reconcile');
-    expect(tampered.exit_code).toBe(1);
+    expect(tampered.exit_code).toBe(3);
     expect(tampered.out).toMatch(/^DRIFT: /);
     expect(tampered.out).toContain(
       `drift ${walletId} credits_posted: stored 5000001, computed 5000000`,
@@ -61,7 +61,7 @@ describe.each(dialects)('tollgate CLI on %s', (dialect) => {
     await expectLedgerBalanced(t.ctx);
   });
 
-  it('errors are one line on stderr with exit code 1, and write nothing', async () => {
+  it('errors are one line on stderr, exit code 2 for a domain error and 1 for a usage error, and write nothing', async () => {
     const unknown = await cli(
       'grants',
       'create',
@@ -71,7 +71,7 @@ describe.each(dialects)('tollgate CLI on %s', (dialect) => {
       '--kind',
       'paid',
     );
-    expect(unknown).toMatchObject({ exit_code: 1, out: '' });
+    expect(unknown).toMatchObject({ exit_code: 2, out: '' });
     expect(unknown.err).toBe('tollgate: account_not_found: Account acct_nope not found.\n');
     const ada = await createCustomer(t.ctx, { username: 'ada' });
     const inexact = await cli(

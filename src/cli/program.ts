@@ -4,12 +4,15 @@
  */
 import { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts.ts';
+import { registerBackupCommands } from './commands/backup.ts';
 import { registerGrantCommands } from './commands/grants.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerWriteOffsCommand } from './commands/overdraft.ts';
 import { registerRateCardCommands } from './commands/rate-cards.ts';
 import { registerReconcileCommand } from './commands/reconcile.ts';
+import { registerReportCommands } from './commands/reports.ts';
+import { registerUsageCommands } from './commands/usage.ts';
 import type { CliDeps } from './deps.ts';
 
 export function buildProgram(deps: CliDeps): Command {
@@ -27,5 +30,8 @@ export function buildProgram(deps: CliDeps): Command {
   registerGrantCommands(program, deps);
   registerRateCardCommands(program, deps);
   registerWriteOffsCommand(program, deps);
+  registerUsageCommands(program, deps);
+  registerReportCommands(program, deps);
+  registerBackupCommands(program, deps);
   return program;
 }

@@ -40,10 +40,10 @@ describe.each(dialects)('tollgate rate-cards CLI on %s', (dialect) => {
     expect(shown.out).toContain('lipsync.speed 0.03/second');
   });
 
-  it('refuses an inexact card naming the row, with exit code 1, storing nothing', async () => {
+  it('refuses an inexact card naming the row, with exit code 2, storing nothing', async () => {
     const body = fullCardBody('bad', { 'lipsync.speed': '0.03333333' });
     const run = await cli('rate-cards', 'import', cardFile(body));
-    expect(run.exit_code).toBe(1);
+    expect(run.exit_code).toBe(2);
     expect(run.err).toMatch(/^tollgate: rate_card_rejected: .*lipsync\.speed/);
     expect(await ctx.db.selectFrom('rate_cards').selectAll().execute()).toEqual([]);
   });

@@ -50,6 +50,15 @@ export type GroupCommitter = {
   close: () => Promise<void>;
 };
 
+/**
+ * Told of every batch as its transaction starts (with the number of queued writes in it); the
+ * function it returns is called once that transaction has committed or rolled back. The metrics
+ * pass one in; the committer knows nothing of them.
+ */
+export type GroupCommitObserver = { batchStarted: (batch_size: number) => () => void };
+
+const NO_OBSERVER: GroupCommitObserver = { batchStarted: () => () => {} };
+
 type Settle = { resolve: (value: never) => void; reject: (err: unknown) => void };
 type QueuedTransfers = Settle & { kind: 'transfers'; transfers: readonly TransferInput[] };
 type QueuedUnit = Settle & { kind: 'unit'; fn: (tx: TxContext) => Promise<unknown> };
@@ -63,9 +72,13 @@ export class CommitterClosedError extends Error {
   override name = 'CommitterClosedError';
 }
 
-export function createGroupCommitter(ctx: BaseContext, limits: Limits): GroupCommitter {
+export function createGroupCommitter(
+  ctx: BaseContext,
+  limits: Limits,
+  observer: GroupCommitObserver = NO_OBSERVER,
+): GroupCommitter {
   const laneCount = ctx.dialect === 'postgres' ? POSTGRES_LANE_COUNT : 1;
-  const lanes = Array.from({ length: laneCount }, () => createLane(ctx, limits));
+  const lanes = Array.from({ length: laneCount }, () => createLane(ctx, limits, observer));
   const laneOf = (options: UnitOptions | undefined) => {
     const account_id = options?.account_id;
     if (laneCount === 1 || account_id === undefined) return lanes[0]!;
@@ -91,7 +104,7 @@ export function createGroupCommitter(ctx: BaseContext, limits: Limits): GroupCom
 type Lane = { push: (item: Queued) => void; drain: () => Promise<void> };
 
 /** One queue committed one batch at a time. */
-function createLane(ctx: BaseContext, limits: Limits): Lane {
+function createLane(ctx: BaseContext, limits: Limits, observer: GroupCommitObserver): Lane {
   let queue: Queued[] = [];
   let timer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> | null = null;
@@ -105,7 +118,7 @@ function createLane(ctx: BaseContext, limits: Limits): Lane {
     if (flushing !== null || queue.length === 0) return;
     const batch = takeBatch(queue, limits);
     queue = queue.slice(batch.length);
-    flushing = commitBatch(ctx, batch).finally(() => {
+    flushing = commitBatch(ctx, batch, observer).finally(() => {
       flushing = null;
       if (queue.length > 0) setImmediate(flush);
     });
@@ -146,14 +159,21 @@ function endsOpen(item: QueuedTransfers): boolean {
   return last !== undefined && hasFlag(last.flags ?? 0n, TRANSFER_FLAGS.linked);
 }
 
-async function commitBatch(ctx: BaseContext, batch: Queued[]): Promise<void> {
+async function commitBatch(
+  ctx: BaseContext,
+  batch: Queued[],
+  observer: GroupCommitObserver,
+): Promise<void> {
   let outcomes: Outcome[];
+  const batchEnded = observer.batchStarted(batch.length);
   try {
     outcomes = await withTransaction(ctx, (tx) => runBatch(tx, batch));
+    batchEnded();
   } catch (err) {
+    batchEnded();
     if (batch.length > 1 && isRetryableTransactionError(err)) {
       // The batch kept meeting another transaction's locks: each item alone holds fewer.
-      for (const item of batch) await commitBatch(ctx, [item]);
+      for (const item of batch) await commitBatch(ctx, [item], observer);
       return;
     }
     for (const item of batch) item.reject(err);

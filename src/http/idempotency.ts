@@ -45,6 +45,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The idempotency key this request holds until its response is stored or released. */
     idempotency_key: HeldIdempotencyKey | null;
+    /** Whether this request claimed a key (counted in the in-flight metric until it ends). */
+    idempotency_claimed: boolean;
   }
 }
 
@@ -74,8 +76,23 @@ export function scopeOf(request: FastifyRequest): string {
   return `${who} ${request.method} ${route} ${canonicalJson(request.params ?? {})}`;
 }
 
-export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void {
+/**
+ * `tracker.keys_in_flight` counts the keys this server holds claimed (a metric): one more on a
+ * claim, one less when the response is stored or the key released.
+ */
+export function registerIdempotency(
+  app: FastifyInstance,
+  ctx: AppContext,
+  tracker: { keys_in_flight: number } = { keys_in_flight: 0 },
+): void {
   app.decorateRequest('idempotency_key', null);
+  app.decorateRequest('idempotency_claimed', false);
+  // Whoever finishes the key (this hook's onSend, or a write that stored its response in its own
+  // transaction), the request is over once its response is.
+  app.addHook('onResponse', (request, _reply, done) => {
+    if (request.idempotency_claimed) tracker.keys_in_flight--;
+    done();
+  });
   const owner_node_id = ctx.ids.newId('node');
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST') return;
@@ -90,6 +107,8 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
     if (claim.outcome === 'claimed') {
       if (claim.taken_over) request.log.warn({ key }, 'idempotency: took over an expired lease');
       request.idempotency_key = claim.held;
+      request.idempotency_claimed = true;
+      tracker.keys_in_flight++;
       return;
     }
     return reply

@@ -121,13 +121,21 @@ export async function finishDueJob(tx: TxContext, job_id: string): Promise<boole
   return (await finishJob(tx, job, result)) !== 'already_finished';
 }
 
-/** Starts the periodic job worker; `stop()` waits for the current tick. Stop it before closing. */
-export function startJobWorker(ctx: AppContext): { stop: () => Promise<void> } {
+/**
+ * Starts the periodic job worker; `stop()` waits for the current tick. Stop it before closing.
+ * `observeTick` (the metrics) is called as each tick starts; what it returns, when it ends.
+ */
+export function startJobWorker(
+  ctx: AppContext,
+  options: { observeTick?: () => () => void } = {},
+): { stop: () => Promise<void> } {
+  const observeTick = options.observeTick ?? (() => () => {});
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> | null = null;
   const loop = () => {
     timer = null;
+    const tickEnded = observeTick();
     current = runJobWorkerTick(ctx)
       .then(
         (moved) => moved,
@@ -137,6 +145,7 @@ export function startJobWorker(ctx: AppContext): { stop: () => Promise<void> } {
         },
       )
       .then((moved) => {
+        tickEnded();
         current = null;
         // Busy: go again at once (each tick is bounded); idle: wait.
         if (!stopped) timer = setTimeout(loop, moved > 0 ? 0 : WORKER_IDLE_INTERVAL_MS);

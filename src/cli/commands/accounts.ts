@@ -1,5 +1,5 @@
 /**
- * `tollgate accounts create|list|show|set-overdraft-limit`: the operator API's account calls, from
+ * `tollgate accounts create|list|show|set-overdraft-limit|set-concurrency`: the operator API's account calls, from
  * a shell.
  */
 import { type Command, InvalidArgumentError } from 'commander';
@@ -8,6 +8,7 @@ import {
   createAccount,
   getAccountWithBalance,
   listAccounts,
+  setConcurrencyLimit,
 } from '../../accounts/accounts.ts';
 import { withTransaction } from '../../context.ts';
 import { formatMicroUsd } from '../../shared/money.ts';
@@ -38,6 +39,31 @@ export function registerAccountCommands(program: Command, deps: CliDeps): void {
   registerList(accounts, deps);
   registerShow(accounts, deps);
   registerSetOverdraftLimit(accounts, deps);
+  registerSetConcurrency(accounts, deps);
+}
+
+function registerSetConcurrency(accounts: Command, deps: CliDeps): void {
+  accounts
+    .command('set-concurrency <account_id> <jobs>')
+    .description('jobs the account may have in flight at once (`default`: the configured one)')
+    .option('--json', 'print JSON')
+    .action(async (account_id: string, jobs: string, options: { json?: boolean }) => {
+      await runCommand(deps, { json: options.json === true }, async (ctx) => {
+        const max = ctx.config.limits.concurrent_jobs_max;
+        const concurrency_limit = jobs === 'default' ? null : Number(jobs);
+        if (
+          concurrency_limit !== null &&
+          (!/^\d{1,9}$/.test(jobs) || concurrency_limit < 1 || concurrency_limit > max)
+        ) {
+          throw new CliUsageError(`<jobs> must be from 1 to ${max}, or "default"`);
+        }
+        const account = await withTransaction(ctx, (tx) =>
+          setConcurrencyLimit(tx, { account_id, concurrency_limit }),
+        );
+        const text = `${account.id} concurrency limit ${account.concurrency_limit} jobs\n`;
+        return { value: account, text };
+      });
+    });
 }
 
 function registerCreate(accounts: Command, deps: CliDeps): void {

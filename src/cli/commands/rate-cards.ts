@@ -1,5 +1,5 @@
 /**
- * `tollgate rate-cards list|show|import` and `tollgate rate-cards override set|show|delete`: the
+ * `tollgate rate-cards list|show|import|export` and `tollgate rate-cards override set|show|delete`: the
  * operator API's rate-card and rate-override calls, from a shell. `import` reads a JSON file in
  * the body shape of `POST /admin/v1/rate-cards`; `override set` takes `sku=rate_usd` pairs.
  */
@@ -63,7 +63,32 @@ export function registerRateCardCommands(program: Command, deps: CliDeps): void 
         return { value: viewOf(created), text: `stored ${describeVersion(created)}\n` };
       });
     });
+  cards
+    .command('export <version>')
+    .description('print a card version as a JSON file `import` takes (edit it, then import)')
+    .option('--json', 'the same (the export is JSON already)')
+    .action(async (version: string) => {
+      await runCommand(deps, { json: true }, async (ctx) => {
+        const found = await getRateCardVersion(ctx, { version, at_ms: ctx.clock.now_ms() });
+        return { value: toImportFile(found), text: '' };
+      });
+    });
   registerOverrideCommands(cards, deps);
+}
+
+/** The shape `import` reads: `{version, effective_at, rows}` with rates as decimal strings. */
+function toImportFile(version: RateCardVersion) {
+  const rows = version.card.rows.map((row) => ({
+    sku: row.sku,
+    unit: row.unit,
+    rate_usd: row.rate_usd,
+    ...(row.increment_ms === null ? {} : { increment_ms: row.increment_ms }),
+    ...(row.minimum_ms === null ? {} : { minimum_ms: row.minimum_ms }),
+    ...(row.enterprise_only ? { enterprise_only: true } : {}),
+    ...(row.existing_customers_only ? { existing_customers_only: true } : {}),
+  }));
+  const effective_at = new Date(Number(version.card.effective_at_ms)).toISOString();
+  return { version: version.card.version, effective_at, rows };
 }
 
 function registerOverrideCommands(cards: Command, deps: CliDeps): void {

@@ -1,12 +1,12 @@
 /**
  * `tollgate reconcile`: recomputes every ledger balance from the transfer log and reports any
- * drift. Exit code 1 when anything is off, so a cron job or CI step fails loudly. A progress bar
+ * drift. Exit code 3 when anything is off, so a cron job or CI step fails loudly. A progress bar
  * on stderr follows the scan of the transfer log of a large ledger when stderr is a terminal.
  */
-import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type ReconcileReport, reconcileLedger } from '../../ledger/reconcile.ts';
-import { type CliDeps, type CliIo, runCommand } from '../deps.ts';
+import { type CliDeps, EXIT_CODES, runCommand } from '../deps.ts';
+import { createProgressBar } from '../progress.ts';
 
 /** Below this many transfers a reconcile takes about a second: no bar. */
 const PROGRESS_BAR_TRANSFERS_MIN = 100_000;
@@ -16,7 +16,7 @@ const PAGE_SIZE_MAX = 10_000;
 export function registerReconcileCommand(program: Command, deps: CliDeps): void {
   program
     .command('reconcile')
-    .description('recompute every balance from transfers; exit code 1 on any drift')
+    .description('recompute every balance from transfers; exit code 3 on any drift')
     .option('--json', 'print the full report as JSON')
     .option(
       '--page-size <accounts>',
@@ -26,7 +26,10 @@ export function registerReconcileCommand(program: Command, deps: CliDeps): void 
     )
     .action(async (options: { json?: boolean; pageSize: number }) => {
       await runCommand(deps, { json: options.json === true }, async (ctx) => {
-        const progress = createProgress(deps.io);
+        const progress = createProgressBar(deps.io, {
+          format: 'reconcile [{bar}] {percentage}% {value}/{total} transfers scanned',
+          total_min: PROGRESS_BAR_TRANSFERS_MIN,
+        });
         let report: ReconcileReport;
         try {
           report = await reconcileLedger(ctx.db, {
@@ -36,7 +39,11 @@ export function registerReconcileCommand(program: Command, deps: CliDeps): void 
         } finally {
           progress.stop();
         }
-        return { value: report, text: renderReport(report), exit_code: report.ok ? 0 : 1 };
+        return {
+          value: report,
+          text: renderReport(report),
+          exit_code: report.ok ? EXIT_CODES.ok : EXIT_CODES.check_failed,
+        };
       });
     });
 }
@@ -47,27 +54,6 @@ function parsePageSize(text: string): number {
     throw new InvalidArgumentError(`--page-size must be a whole number from 1 to ${PAGE_SIZE_MAX}`);
   }
   return value;
-}
-
-function createProgress(io: CliIo) {
-  let bar: cliProgress.SingleBar | null = null;
-  return {
-    update: (done: number, total: number) => {
-      if (total < PROGRESS_BAR_TRANSFERS_MIN || io.progress_stream.isTTY !== true) return;
-      if (bar === null) {
-        bar = new cliProgress.SingleBar(
-          {
-            stream: io.progress_stream,
-            format: 'reconcile [{bar}] {percentage}% {value}/{total} transfers scanned',
-          },
-          cliProgress.Presets.shades_classic,
-        );
-        bar.start(total, 0);
-      }
-      bar.update(done);
-    },
-    stop: () => bar?.stop(),
-  };
 }
 
 export function renderReport(report: ReconcileReport): string {

@@ -42,9 +42,9 @@ async function main(): Promise<void> {
     ids: createRandomIds(),
   });
   const report = await bootstrap(ctx);
-  const app = buildServer(ctx);
-  await app.listen({ host: config.host, port: config.port });
   const worker = startJobWorker(ctx);
+  const app = buildServer(ctx, { worker_heartbeat: worker.heartbeat });
+  await app.listen({ host: config.host, port: config.port });
   const purger = startIdempotencyPurger(ctx);
   process.stdout.write(
     renderStartBanner(report, baseUrlOf(config.host, app.server.address() as AddressInfo)),

@@ -5,16 +5,23 @@
  * both scopes honour `Idempotency-Key` on POST. Before any of them, the input guard
  * (`input-guard.ts`) refuses NUL characters and over-deep bodies on every route, and every error,
  * from the router and Node's parser included, is rendered in HeyGen's envelope.
+ * The OpenAPI generator (`openapi.ts`) is registered before every route, so each route is in
+ * `/openapi.json` and `/docs`; `/`, `/healthz` and `/readyz` are outside both authenticated
+ * scopes. Replies are serialized by `stringifyJson` only: `response` schemas document the
+ * routes (OpenAPI) and never filter or coerce what is sent.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import packageJson from '../../package.json' with { type: 'json' };
 import type { AppContext } from '../context.ts';
+import type { WorkerHeartbeat } from '../jobs/worker-heartbeat.ts';
 import { stringifyJson } from '../shared/json.ts';
 import { apiKeyAuth, operatorAuth } from './auth-hook.ts';
 import { registerErrorHandling } from './errors.ts';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerInputGuard } from './input-guard.ts';
+import { documentScope, registerOpenApi } from './openapi.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { avatarRoutes } from './routes/avatars.ts';
 import { billingRoutes } from './routes/billing.ts';
@@ -22,6 +29,7 @@ import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
 import { proofreadRoutes } from './routes/proofreads.ts';
+import { rootRoutes } from './routes/root.ts';
 import { speechRoutes } from './routes/speech.ts';
 import { userRoutes } from './routes/users.ts';
 import { videoAgentRoutes } from './routes/video-agents.ts';
@@ -32,7 +40,17 @@ import { createValidatorCompiler } from './validation.ts';
 
 export type RouteOptions = { ctx: AppContext };
 
-export function buildServer(ctx: AppContext): FastifyInstance {
+export type ServerOptions = {
+  /** The job worker's heartbeat, for `/readyz`; without one the worker is `not_monitored`. */
+  worker_heartbeat?: WorkerHeartbeat;
+};
+
+/** What the routes outside the authenticated scopes (`/`, health) also read. */
+export type PublicRouteOptions = RouteOptions & {
+  server: ServerOptions & { version: string };
+};
+
+export function buildServer(ctx: AppContext, options: ServerOptions = {}): FastifyInstance {
   const limits = ctx.config.limits;
   const newRequestId = () => ctx.ids.newId('req');
   const base = Fastify({
@@ -51,12 +69,19 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('principal', null);
   app.setReplySerializer((payload) => stringifyJson(payload));
+  // The reply serializer above takes precedence over response schemas; this makes sure no
+  // fast-json-stringify serializer is even compiled from them (it would drop unknown fields).
+  app.setSerializerCompiler(() => (payload) => stringifyJson(payload));
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  app.register(healthRoutes, { ctx });
+  registerOpenApi(app, { version: packageJson.version });
+  const server = { ...options, version: packageJson.version };
+  app.register(rootRoutes, { ctx, server });
+  app.register(healthRoutes, { ctx, server });
   app.register(async (customer) => {
     customer.addHook('onRequest', apiKeyAuth(ctx));
+    documentScope(customer, 'api_key');
     // A customer's request may be stored with the job it creates: every customer body is bounded
     // by the smaller job-request limit, for every product's routes, present and future.
     customer.addHook('onRoute', (route) => {
@@ -78,6 +103,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   app.register(
     async (operator) => {
       operator.addHook('onRequest', operatorAuth(ctx));
+      documentScope(operator, 'operator_token');
       registerIdempotency(operator, ctx);
       operator.register(adminRoutes, { ctx });
     },

@@ -213,6 +213,7 @@ export function registerOpenApi(app: FastifyInstance, options: { version: string
   app.register(fastifySwaggerUi, {
     routePrefix: DOCS_PATH,
     validatorUrl: false, // no badge fetched from validator.swagger.io
+    theme: { title: 'Tollgate API reference' },
   });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 }

@@ -1,7 +1,9 @@
 /**
  * The configuration: read from the environment once, typed, frozen. Every limit of the system
  * lives here so a reader can see all of them in one place. An invalid value stops the start with
- * one clear line (`ConfigError`).
+ * one clear line (`ConfigError`). Every environment variable is declared in `ENV_VARIABLES`
+ * (type, default, range), which the loader reads its defaults and bounds from and which
+ * `config.test.ts` checks against `docs/configuration.md`, row by row.
  */
 
 export type DatabaseTarget =
@@ -101,6 +103,50 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** One environment variable: its type, its default (`null`: unset) and its bounds. */
+export type EnvVariable =
+  | { type: 'integer'; default: string; min: number; max: number }
+  | { type: 'flag'; default: string }
+  | { type: 'enum'; default: string; values: readonly string[] }
+  | { type: 'string'; default: string | null; min_length?: number }
+  | { type: 'url'; default: string };
+
+/** Every environment variable Tollgate reads; `docs/configuration.md` has one row for each. */
+export const ENV_VARIABLES = {
+  DATABASE_URL: { type: 'url', default: 'sqlite:./data/tollgate.db' },
+  HOST: { type: 'string', default: '0.0.0.0' },
+  PORT: { type: 'integer', default: '8080', min: 0, max: 65_535 },
+  TOLLGATE_ADMIN_TOKEN: { type: 'string', default: null, min_length: 16 },
+  TOLLGATE_DEMO: { type: 'flag', default: '1' },
+  TOLLGATE_SIMULATOR_LATENCY_MS: { type: 'integer', default: '3000', min: 0, max: 600_000 },
+  LOG_LEVEL: { type: 'enum', default: 'info', values: LOG_LEVELS },
+  TOLLGATE_SHUTDOWN_TIMEOUT_MS: { type: 'integer', default: '10000', min: 100, max: 600_000 },
+  TOLLGATE_METRICS_LISTEN: { type: 'string', default: null },
+  TOLLGATE_IDEMPOTENCY_LEASE_MS: {
+    type: 'integer',
+    default: String(DEFAULT_LIMITS.idempotency_lease_ms),
+    min: 100,
+    max: 3_600_000,
+  },
+} as const satisfies Record<string, EnvVariable>;
+
+type EnvName = keyof typeof ENV_VARIABLES;
+type Env = Record<string, string | undefined>;
+type IntegerName = {
+  [Name in EnvName]: (typeof ENV_VARIABLES)[Name]['type'] extends 'integer' ? Name : never;
+}[EnvName];
+
+/** The variable's text, or its declared default. */
+function textOf(env: Env, name: EnvName): string | null {
+  return env[name] ?? ENV_VARIABLES[name].default;
+}
+
+/** The variable as a whole number within its declared range. */
+function integerOf(env: Env, name: IntegerName): number {
+  const spec = ENV_VARIABLES[name];
+  return parseInteger(name, env[name] ?? spec.default, spec.min, spec.max);
+}
+
 export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (url.startsWith('sqlite:')) {
     const file_path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -140,49 +186,36 @@ export function parseListenAddress(name: string, text: string): ListenAddress {
   return Object.freeze({ host, port: parseInteger(name, match[3]!, 0, 65_535) });
 }
 
+/** The separate address `/metrics` is served on, or null (then on the main port). */
+function metricsListenOf(env: Env): ListenAddress | null {
+  const text = textOf(env, 'TOLLGATE_METRICS_LISTEN') ?? '';
+  return text === '' ? null : parseListenAddress('TOLLGATE_METRICS_LISTEN', text);
+}
+
 /** Builds the frozen config from an environment map (normally `process.env`). */
-export function loadConfig(env: Record<string, string | undefined>): Config {
-  const logLevel = env.LOG_LEVEL ?? 'info';
+export function loadConfig(env: Env): Config {
+  const logLevel = textOf(env, 'LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
-  const adminToken = env.TOLLGATE_ADMIN_TOKEN ?? '';
-  if (adminToken !== '' && adminToken.length < 16) {
-    throw new ConfigError('TOLLGATE_ADMIN_TOKEN: must be at least 16 characters');
+  const adminToken = textOf(env, 'TOLLGATE_ADMIN_TOKEN') ?? '';
+  const tokenLengthMin = ENV_VARIABLES.TOLLGATE_ADMIN_TOKEN.min_length;
+  if (adminToken !== '' && adminToken.length < tokenLengthMin) {
+    throw new ConfigError(`TOLLGATE_ADMIN_TOKEN: must be at least ${tokenLengthMin} characters`);
   }
   return Object.freeze({
-    database: Object.freeze(parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/tollgate.db')),
-    host: env.HOST ?? '0.0.0.0',
-    port: parseInteger('PORT', env.PORT ?? '8080', 0, 65_535),
+    database: Object.freeze(parseDatabaseUrl(textOf(env, 'DATABASE_URL') ?? '')),
+    host: textOf(env, 'HOST') ?? '',
+    port: integerOf(env, 'PORT'),
     admin_token: adminToken === '' ? null : adminToken,
-    demo_enabled: parseFlag('TOLLGATE_DEMO', env.TOLLGATE_DEMO ?? '1'),
-    simulator_latency_ms: parseInteger(
-      'TOLLGATE_SIMULATOR_LATENCY_MS',
-      env.TOLLGATE_SIMULATOR_LATENCY_MS ?? '3000',
-      0,
-      600_000,
-    ),
+    demo_enabled: parseFlag('TOLLGATE_DEMO', textOf(env, 'TOLLGATE_DEMO') ?? ''),
+    simulator_latency_ms: integerOf(env, 'TOLLGATE_SIMULATOR_LATENCY_MS'),
     log_level: logLevel as Config['log_level'],
-    shutdown_timeout_ms: parseInteger(
-      'TOLLGATE_SHUTDOWN_TIMEOUT_MS',
-      env.TOLLGATE_SHUTDOWN_TIMEOUT_MS ?? '10000',
-      100,
-      600_000,
-    ),
-    metrics_listen:
-      (env.TOLLGATE_METRICS_LISTEN ?? '') === ''
-        ? null
-        : parseListenAddress('TOLLGATE_METRICS_LISTEN', env.TOLLGATE_METRICS_LISTEN!),
+    shutdown_timeout_ms: integerOf(env, 'TOLLGATE_SHUTDOWN_TIMEOUT_MS'),
+    metrics_listen: metricsListenOf(env),
     limits: Object.freeze({
       ...DEFAULT_LIMITS,
-      idempotency_lease_ms: BigInt(
-        parseInteger(
-          'TOLLGATE_IDEMPOTENCY_LEASE_MS',
-          env.TOLLGATE_IDEMPOTENCY_LEASE_MS ?? String(DEFAULT_LIMITS.idempotency_lease_ms),
-          100,
-          3_600_000,
-        ),
-      ),
+      idempotency_lease_ms: BigInt(integerOf(env, 'TOLLGATE_IDEMPOTENCY_LEASE_MS')),
     }),
   });
 }

@@ -48,13 +48,13 @@ async function main(): Promise<void> {
     group_commit_observer: metrics.group_commit,
   });
   const report = await bootstrap(ctx);
-  const app = buildServer(ctx, { metrics });
+  const worker = startJobWorker(ctx, { observeTick: metrics.observeWorkerTick });
+  const app = buildServer(ctx, { metrics, worker_heartbeat: worker.heartbeat });
   await app.listen({ host: config.host, port: config.port });
   const metricsServer =
     config.metrics_listen === null
       ? null
       : await startMetricsServer(metrics, config.metrics_listen);
-  const worker = startJobWorker(ctx, { observeTick: metrics.observeWorkerTick });
   const purger = startIdempotencyPurger(ctx);
   process.stdout.write(
     renderStartBanner(report, baseUrlOf(config.host, app.server.address() as AddressInfo)),

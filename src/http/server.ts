@@ -8,10 +8,16 @@
  * an id (a sane incoming `x-request-id`, else a new one) that every log line of the request
  * carries and the response returns as `x-request-id`; every route's latency is a metric.
  * Per-request access lines are logged at `debug` only, off the hot path at the default `info`.
+ * The OpenAPI generator (`openapi.ts`) is registered before every route, so each route is in
+ * `/openapi.json` and `/docs`; `/`, `/healthz` and `/readyz` are outside both authenticated
+ * scopes. Replies are serialized by `stringifyJson` only: `response` schemas document the
+ * routes (OpenAPI) and never filter or coerce what is sent.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import packageJson from '../../package.json' with { type: 'json' };
 import type { AppContext } from '../context.ts';
+import type { WorkerHeartbeat } from '../jobs/worker-heartbeat.ts';
 import { createMetrics, type Metrics } from '../metrics/metrics.ts';
 import { stringifyJson } from '../shared/json.ts';
 import { apiKeyAuth, operatorAuth } from './auth-hook.ts';
@@ -20,6 +26,7 @@ import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { metricsRoutes, registerRequestMetrics } from './metrics.ts';
+import { documentScope, registerOpenApi } from './openapi.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { avatarRoutes } from './routes/avatars.ts';
 import { billingRoutes } from './routes/billing.ts';
@@ -27,6 +34,7 @@ import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
 import { proofreadRoutes } from './routes/proofreads.ts';
+import { rootRoutes } from './routes/root.ts';
 import { speechRoutes } from './routes/speech.ts';
 import { userRoutes } from './routes/users.ts';
 import { videoAgentRoutes } from './routes/video-agents.ts';
@@ -40,6 +48,13 @@ export type RouteOptions = { ctx: AppContext };
 export type ServerOptions = {
   /** The process's metrics (main.ts); by default the server makes its own over `ctx.db`. */
   metrics?: Metrics;
+  /** The job worker's heartbeat, for `/readyz`; without one the worker is `not_monitored`. */
+  worker_heartbeat?: WorkerHeartbeat;
+};
+
+/** What the routes outside the authenticated scopes (`/`, health) also read. */
+export type PublicRouteOptions = RouteOptions & {
+  server: ServerOptions & { version: string };
 };
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -76,14 +91,21 @@ export function buildServer(ctx: AppContext, options: ServerOptions = {}): Fasti
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('principal', null);
   app.setReplySerializer((payload) => stringifyJson(payload));
+  // The reply serializer above takes precedence over response schemas; this makes sure no
+  // fast-json-stringify serializer is even compiled from them (it would drop unknown fields).
+  app.setSerializerCompiler(() => (payload) => stringifyJson(payload));
   app.addHook('onSend', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
-  app.register(healthRoutes, { ctx });
+  registerOpenApi(app, { version: packageJson.version });
+  const server = { ...options, version: packageJson.version };
+  app.register(rootRoutes, { ctx, server });
+  app.register(healthRoutes, { ctx, server });
   // With a metrics address set, /metrics is served there alone (main.ts), not on this port.
   if (ctx.config.metrics_listen === null) app.register(metricsRoutes, { ctx, metrics });
   app.register(async (customer) => {
     customer.addHook('onRequest', apiKeyAuth(ctx));
+    documentScope(customer, 'api_key');
     // A customer's request may be stored with the job it creates: every customer body is bounded
     // by the smaller job-request limit, for every product's routes, present and future.
     customer.addHook('onRoute', (route) => {
@@ -105,6 +127,7 @@ export function buildServer(ctx: AppContext, options: ServerOptions = {}): Fasti
   app.register(
     async (operator) => {
       operator.addHook('onRequest', operatorAuth(ctx));
+      documentScope(operator, 'operator_token');
       registerIdempotency(operator, ctx, metrics.idempotency);
       operator.register(adminRoutes, { ctx });
     },

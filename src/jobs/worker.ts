@@ -25,9 +25,17 @@ import {
   transitionJob,
 } from './lifecycle.ts';
 import { finishJob } from './settle.ts';
+import {
+  createWorkerHeartbeat,
+  recordTickEnded,
+  recordTickStarted,
+  type WorkerHeartbeat,
+} from './worker-heartbeat.ts';
 
 /** Pause between ticks that found nothing to do. */
 export const WORKER_IDLE_INTERVAL_MS = 250;
+/** A tick running longer than this (beyond ten idle intervals) makes the worker stuck: not ready. */
+export const WORKER_TICK_DURATION_MS_MAX = 60_000;
 
 /** Runs one bounded pass of the job worker; returns how many jobs it moved. */
 export async function runJobWorkerTick(ctx: AppContext): Promise<number> {
@@ -123,19 +131,29 @@ export async function finishDueJob(tx: TxContext, job_id: string): Promise<boole
 
 /**
  * Starts the periodic job worker; `stop()` waits for the current tick. Stop it before closing.
- * `observeTick` (the metrics) is called as each tick starts; what it returns, when it ends.
+ * Each tick's start and end go to `heartbeat`, which readiness reads (`worker-heartbeat.ts`), and
+ * to `observeTick` (the metrics): called as each tick starts; what it returns, when it ends.
  */
 export function startJobWorker(
   ctx: AppContext,
   options: { observeTick?: () => () => void } = {},
-): { stop: () => Promise<void> } {
+): {
+  stop: () => Promise<void>;
+  heartbeat: WorkerHeartbeat;
+} {
   const observeTick = options.observeTick ?? (() => () => {});
+  const heartbeat = createWorkerHeartbeat({
+    now_ms: ctx.clock.now_ms(),
+    idle_interval_ms: WORKER_IDLE_INTERVAL_MS,
+    tick_duration_ms_max: WORKER_TICK_DURATION_MS_MAX,
+  });
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> | null = null;
   const loop = () => {
     timer = null;
     const tickEnded = observeTick();
+    recordTickStarted(heartbeat, ctx.clock.now_ms());
     current = runJobWorkerTick(ctx)
       .then(
         (moved) => moved,
@@ -146,6 +164,7 @@ export function startJobWorker(
       )
       .then((moved) => {
         tickEnded();
+        recordTickEnded(heartbeat, ctx.clock.now_ms());
         current = null;
         // Busy: go again at once (each tick is bounded); idle: wait.
         if (!stopped) timer = setTimeout(loop, moved > 0 ? 0 : WORKER_IDLE_INTERVAL_MS);
@@ -153,6 +172,7 @@ export function startJobWorker(
   };
   timer = setTimeout(loop, 0);
   return {
+    heartbeat,
     stop: async () => {
       stopped = true;
       if (timer !== null) clearTimeout(timer);

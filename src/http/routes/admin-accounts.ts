@@ -22,6 +22,13 @@ import {
   renderAccountWithBalance,
   UpdateAccountBody,
 } from '../schemas/accounts.ts';
+import { ok } from '../schemas/envelope.ts';
+import {
+  AccountBody,
+  AccountPage,
+  AccountWithWallet,
+  WalletEntryPage,
+} from '../schemas/tollgate-responses.ts';
 import { renderWalletEntry } from '../schemas/wallet.ts';
 import type { RouteOptions } from '../server.ts';
 
@@ -31,7 +38,7 @@ const LEDGER_PAGE_SIZE_DEFAULT = 20;
 export const adminAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   const limits = ctx.config.limits;
   const body = createAccountBodySchema(limits.concurrent_jobs_max);
-  app.post('/accounts', { schema: { body } }, async (request) => {
+  app.post('/accounts', { schema: { body, response: ok(AccountBody) } }, async (request) => {
     const { overdraft_limit_usd, ...input } = request.body;
     const overdraft_limit_micro_usd = parseOverdraftLimit(overdraft_limit_usd);
     return idempotentWrite(ctx, request, {
@@ -42,7 +49,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
 
   app.patch(
     '/accounts/:account_id',
-    { schema: { params: AccountIdParams, body: UpdateAccountBody } },
+    { schema: { params: AccountIdParams, body: UpdateAccountBody, response: ok(AccountBody) } },
     async (request) => {
       const overdraft_limit_micro_usd = parseOverdraftLimit(request.body.overdraft_limit_usd);
       const { account_id } = request.params;
@@ -54,21 +61,31 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
   );
 
   const accountsQuery = pageQuerySchema(ACCOUNTS_PAGE_SIZE_DEFAULT, limits.page_size_max);
-  app.get('/accounts', { schema: { querystring: accountsQuery } }, async (request) => {
-    const { limit, token } = request.query;
-    const rows = await listAccounts(ctx, { limit, after: decodePageToken(token) });
-    return renderPage(rows, limit, renderAccount);
-  });
+  app.get(
+    '/accounts',
+    { schema: { querystring: accountsQuery, response: ok(AccountPage) } },
+    async (request) => {
+      const { limit, token } = request.query;
+      const rows = await listAccounts(ctx, { limit, after: decodePageToken(token) });
+      return renderPage(rows, limit, renderAccount);
+    },
+  );
 
-  app.get('/accounts/:account_id', { schema: { params: AccountIdParams } }, async (request) => {
-    const found = await getAccountWithBalance(ctx, request.params.account_id);
-    return { data: renderAccountWithBalance(found) };
-  });
+  app.get(
+    '/accounts/:account_id',
+    { schema: { params: AccountIdParams, response: ok(AccountWithWallet) } },
+    async (request) => {
+      const found = await getAccountWithBalance(ctx, request.params.account_id);
+      return { data: renderAccountWithBalance(found) };
+    },
+  );
 
   const ledgerQuery = pageQuerySchema(LEDGER_PAGE_SIZE_DEFAULT, limits.page_size_max);
   app.get(
     '/accounts/:account_id/ledger',
-    { schema: { params: AccountIdParams, querystring: ledgerQuery } },
+    {
+      schema: { params: AccountIdParams, querystring: ledgerQuery, response: ok(WalletEntryPage) },
+    },
     async (request) => {
       const { limit, token } = request.query;
       const after = decodePageToken(token);

@@ -10,13 +10,15 @@ import { grantToAccount } from '../../wallets/grants.ts';
 import { httpError } from '../errors.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { AccountIdParams } from '../schemas/accounts.ts';
+import { ok } from '../schemas/envelope.ts';
+import { GrantCreated } from '../schemas/tollgate-responses.ts';
 import { CreateGrantBody, renderBalance, renderGrant } from '../schemas/wallet.ts';
 import type { RouteOptions } from '../server.ts';
 
 export const adminGrantRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   app.post(
     '/accounts/:account_id/grants',
-    { schema: { params: AccountIdParams, body: CreateGrantBody } },
+    { schema: { params: AccountIdParams, body: CreateGrantBody, response: ok(GrantCreated) } },
     async (request) => {
       const { amount_usd, kind, memo } = request.body;
       const amount_micro_usd = parseUsdToMicroUsd(amount_usd);

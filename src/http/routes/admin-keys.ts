@@ -15,6 +15,8 @@ import {
   renderApiKey,
   renderNewApiKey,
 } from '../schemas/accounts.ts';
+import { ok } from '../schemas/envelope.ts';
+import { ApiKeyBody, ApiKeyCreated, ApiKeyList } from '../schemas/tollgate-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 const SECRET_SHOWN_ONCE_MESSAGE =
@@ -25,7 +27,7 @@ export const adminKeyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
   app.post(
     '/accounts/:account_id/api-keys',
     {
-      schema: { params: AccountIdParams, body: CreateApiKeyBody },
+      schema: { params: AccountIdParams, body: CreateApiKeyBody, response: ok(ApiKeyCreated) },
       // Every field is optional, so a bare POST (no body at all) means `{}`.
       preValidation: async (request) => {
         request.body ??= {};
@@ -46,15 +48,19 @@ export const adminKeyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
 
   app.get(
     '/accounts/:account_id/api-keys',
-    { schema: { params: AccountIdParams } },
+    { schema: { params: AccountIdParams, response: ok(ApiKeyList) } },
     async (request) => {
       const keys = await listApiKeys(ctx, request.params.account_id);
       return { data: keys.map(renderApiKey) };
     },
   );
 
-  app.delete('/api-keys/:key_id', { schema: { params: KeyIdParams } }, async (request) => {
-    const key = await withTransaction(ctx, (tx) => revokeApiKey(tx, request.params.key_id));
-    return { data: renderApiKey(key) };
-  });
+  app.delete(
+    '/api-keys/:key_id',
+    { schema: { params: KeyIdParams, response: ok(ApiKeyBody) } },
+    async (request) => {
+      const key = await withTransaction(ctx, (tx) => revokeApiKey(tx, request.params.key_id));
+      return { data: renderApiKey(key) };
+    },
+  );
 };

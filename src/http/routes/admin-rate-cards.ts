@@ -20,6 +20,7 @@ import { encodePageCursor } from '../../shared/page-token.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, pageQuerySchema } from '../pagination.ts';
 import { AccountIdParams } from '../schemas/accounts.ts';
+import { ok } from '../schemas/envelope.ts';
 import {
   CreateRateCardBody,
   RateCardVersionParams,
@@ -27,6 +28,13 @@ import {
   renderRateOverride,
   SetRateOverrideBody,
 } from '../schemas/rate-cards.ts';
+import {
+  RateCardVersionBody,
+  RateCardVersionPage,
+  RateOverrideBody,
+  RateOverridePage,
+  RateOverrideRemoved,
+} from '../schemas/tollgate-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 const PAGE_SIZE_DEFAULT = 20;
@@ -49,38 +57,46 @@ export const adminRateCardRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
 ) => {
   const pageQuery = pageQuerySchema(PAGE_SIZE_DEFAULT, ctx.config.limits.page_size_max);
 
-  app.post('/rate-cards', { schema: { body: CreateRateCardBody } }, async (request) => {
-    const { effective_at, ...card } = request.body;
-    const input = {
-      ...card,
-      effective_at_ms: effective_at == null ? null : BigInt(Date.parse(effective_at)),
-      rows: card.rows.map((row) => ({
-        ...row,
-        increment_ms: row.increment_ms == null ? null : BigInt(row.increment_ms),
-        minimum_ms: row.minimum_ms == null ? null : BigInt(row.minimum_ms),
-      })),
-    };
-    return idempotentWrite(ctx, request, {
-      write: (tx) => createRateCard(tx, input),
-      render: renderOne,
-    });
-  });
+  app.post(
+    '/rate-cards',
+    { schema: { body: CreateRateCardBody, response: ok(RateCardVersionBody) } },
+    async (request) => {
+      const { effective_at, ...card } = request.body;
+      const input = {
+        ...card,
+        effective_at_ms: effective_at == null ? null : BigInt(Date.parse(effective_at)),
+        rows: card.rows.map((row) => ({
+          ...row,
+          increment_ms: row.increment_ms == null ? null : BigInt(row.increment_ms),
+          minimum_ms: row.minimum_ms == null ? null : BigInt(row.minimum_ms),
+        })),
+      };
+      return idempotentWrite(ctx, request, {
+        write: (tx) => createRateCard(tx, input),
+        render: renderOne,
+      });
+    },
+  );
 
-  app.get('/rate-cards', { schema: { querystring: pageQuery } }, async (request) => {
-    const { limit, token } = request.query;
-    const before_effective_at_ms = decodePageToken(token)?.created_at_ms ?? null;
-    const at_ms = ctx.clock.now_ms();
-    const versions = await listRateCardVersions(ctx, { at_ms, limit, before_effective_at_ms });
-    const { page, has_more, next_token } = pageOf(versions, limit, (version) => [
-      version.card.effective_at_ms,
-      version.card.version,
-    ]);
-    return { data: page.map(renderRateCardVersion), has_more, next_token };
-  });
+  app.get(
+    '/rate-cards',
+    { schema: { querystring: pageQuery, response: ok(RateCardVersionPage) } },
+    async (request) => {
+      const { limit, token } = request.query;
+      const before_effective_at_ms = decodePageToken(token)?.created_at_ms ?? null;
+      const at_ms = ctx.clock.now_ms();
+      const versions = await listRateCardVersions(ctx, { at_ms, limit, before_effective_at_ms });
+      const { page, has_more, next_token } = pageOf(versions, limit, (version) => [
+        version.card.effective_at_ms,
+        version.card.version,
+      ]);
+      return { data: page.map(renderRateCardVersion), has_more, next_token };
+    },
+  );
 
   app.get(
     '/rate-cards/:version',
-    { schema: { params: RateCardVersionParams } },
+    { schema: { params: RateCardVersionParams, response: ok(RateCardVersionBody) } },
     async (request) => {
       const at = { version: request.params.version, at_ms: ctx.clock.now_ms() };
       return { data: renderRateCardVersion(await getRateCardVersion(ctx, at)) };
@@ -90,7 +106,13 @@ export const adminRateCardRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
   const overridesPath = '/accounts/:account_id/rate-overrides';
   app.put(
     overridesPath,
-    { schema: { params: AccountIdParams, body: SetRateOverrideBody } },
+    {
+      schema: {
+        params: AccountIdParams,
+        body: SetRateOverrideBody,
+        response: ok(RateOverrideBody),
+      },
+    },
     async (request) => {
       const input = {
         account_id: request.params.account_id,
@@ -108,7 +130,7 @@ export const adminRateCardRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
 
   app.get(
     overridesPath,
-    { schema: { params: AccountIdParams, querystring: pageQuery } },
+    { schema: { params: AccountIdParams, querystring: pageQuery, response: ok(RateOverridePage) } },
     async (request) => {
       const { limit, token } = request.query;
       const before_version = decodePageToken(token)?.created_at_ms ?? null;
@@ -122,11 +144,15 @@ export const adminRateCardRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
     },
   );
 
-  app.delete(overridesPath, { schema: { params: AccountIdParams } }, async (request) => {
-    const account_id = request.params.account_id;
-    const ended = await withTransaction(ctx, (tx) => removeRateOverride(tx, { account_id }));
-    return { data: { account_id, removed: ended === null ? null : renderRateOverride(ended) } };
-  });
+  app.delete(
+    overridesPath,
+    { schema: { params: AccountIdParams, response: ok(RateOverrideRemoved) } },
+    async (request) => {
+      const account_id = request.params.account_id;
+      const ended = await withTransaction(ctx, (tx) => removeRateOverride(tx, { account_id }));
+      return { data: { account_id, removed: ended === null ? null : renderRateOverride(ended) } };
+    },
+  );
 };
 
 function renderOne(version: Parameters<typeof renderRateCardVersion>[0]) {

@@ -6,7 +6,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { formatMicroUsd } from '../../shared/money.ts';
 import { listWriteOffs, type WriteOff } from '../../wallets/write-offs.ts';
 import { decodePageToken, pageQuerySchema, renderPage } from '../pagination.ts';
+import { ok } from '../schemas/envelope.ts';
 import { isoOf } from '../schemas/render.ts';
+import { WriteOffPage } from '../schemas/tollgate-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 const WRITE_OFFS_PAGE_SIZE_DEFAULT = 20;
@@ -24,9 +26,13 @@ export const adminReportRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
     WRITE_OFFS_PAGE_SIZE_DEFAULT,
     ctx.config.limits.page_size_max,
   );
-  app.get('/reports/write-offs', { schema: { querystring } }, async (request) => {
-    const { limit, token } = request.query;
-    const rows = await listWriteOffs(ctx.db, { limit, after: decodePageToken(token) });
-    return renderPage(rows, limit, renderWriteOff);
-  });
+  app.get(
+    '/reports/write-offs',
+    { schema: { querystring, response: ok(WriteOffPage) } },
+    async (request) => {
+      const { limit, token } = request.query;
+      const rows = await listWriteOffs(ctx.db, { limit, after: decodePageToken(token) });
+      return renderPage(rows, limit, renderWriteOff);
+    },
+  );
 };

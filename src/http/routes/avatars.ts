@@ -27,6 +27,8 @@ import {
   renderCreatedAvatar,
   toCreateAvatarInput,
 } from '../schemas/avatars.ts';
+import { dataOf, ok, pageOf } from '../schemas/envelope.ts';
+import { AvatarCreated, AvatarGroup, AvatarLook, Deleted } from '../schemas/v3-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 function decodeToken(token: string | undefined, kind: 'look' | 'group'): OwnedCursor | null {
@@ -47,63 +49,83 @@ function lookNotFound(look_id: string) {
 export const avatarRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.post('/v3/avatars', { schema: { body: CreateAvatarBody } }, async (request) => {
-    const input = toCreateAvatarInput(request.body);
-    const account_id = accountIdOf(request);
-    const admission = await prepareAdmission(ctx.db, AVATAR_TRAINING_PRODUCT, {
-      account_id,
-      input,
-    });
-    return idempotentWrite(ctx, request, {
-      write: (tx) => createAvatar(tx, admission),
-      render: (created) => ({ data: renderCreatedAvatar(created) }),
-    });
-  });
+  app.post(
+    '/v3/avatars',
+    { schema: { body: CreateAvatarBody, response: ok(AvatarCreated) } },
+    async (request) => {
+      const input = toCreateAvatarInput(request.body);
+      const account_id = accountIdOf(request);
+      const admission = await prepareAdmission(ctx.db, AVATAR_TRAINING_PRODUCT, {
+        account_id,
+        input,
+      });
+      return idempotentWrite(ctx, request, {
+        write: (tx) => createAvatar(tx, admission),
+        render: (created) => ({ data: renderCreatedAvatar(created) }),
+      });
+    },
+  );
 
-  app.get('/v3/avatars', { schema: { querystring: ListGroupsQuery } }, async (request) => {
-    const { ownership, limit, token } = request.query;
-    const page = await listGroupsFor(ctx.db, {
-      account_id: accountIdOf(request),
-      ownership: ownership ?? null,
-      after: decodeToken(token, 'group'),
-      limit,
-    });
-    const next_token = page.next === null ? null : encodeOwnedCursor(page.next);
-    return { data: page.items, has_more: next_token !== null, next_token };
-  });
+  app.get(
+    '/v3/avatars',
+    { schema: { querystring: ListGroupsQuery, response: ok(pageOf(AvatarGroup)) } },
+    async (request) => {
+      const { ownership, limit, token } = request.query;
+      const page = await listGroupsFor(ctx.db, {
+        account_id: accountIdOf(request),
+        ownership: ownership ?? null,
+        after: decodeToken(token, 'group'),
+        limit,
+      });
+      const next_token = page.next === null ? null : encodeOwnedCursor(page.next);
+      return { data: page.items, has_more: next_token !== null, next_token };
+    },
+  );
 
-  app.get('/v3/avatars/looks', { schema: { querystring: ListLooksQuery } }, async (request) => {
-    const query = request.query;
-    const page = await listLooksFor(ctx.db, {
-      account_id: accountIdOf(request),
-      avatar_type: query.avatar_type ?? null,
-      group_id: query.group_id ?? null,
-      ownership: query.ownership ?? null,
-      after: decodeToken(query.token, 'look'),
-      limit: query.limit,
-    });
-    const next_token = page.next === null ? null : encodeOwnedCursor(page.next);
-    return { data: page.items, has_more: next_token !== null, next_token };
-  });
+  app.get(
+    '/v3/avatars/looks',
+    { schema: { querystring: ListLooksQuery, response: ok(pageOf(AvatarLook)) } },
+    async (request) => {
+      const query = request.query;
+      const page = await listLooksFor(ctx.db, {
+        account_id: accountIdOf(request),
+        avatar_type: query.avatar_type ?? null,
+        group_id: query.group_id ?? null,
+        ownership: query.ownership ?? null,
+        after: decodeToken(query.token, 'look'),
+        limit: query.limit,
+      });
+      const next_token = page.next === null ? null : encodeOwnedCursor(page.next);
+      return { data: page.items, has_more: next_token !== null, next_token };
+    },
+  );
 
-  app.get('/v3/avatars/looks/:look_id', { schema: { params: LookParams } }, async (request) => {
-    const { look_id } = request.params;
-    const look = await findLookFor(ctx.db, { account_id: accountIdOf(request), look_id });
-    if (look === null) throw lookNotFound(look_id);
-    return { data: look };
-  });
+  app.get(
+    '/v3/avatars/looks/:look_id',
+    { schema: { params: LookParams, response: ok(dataOf(AvatarLook)) } },
+    async (request) => {
+      const { look_id } = request.params;
+      const look = await findLookFor(ctx.db, { account_id: accountIdOf(request), look_id });
+      if (look === null) throw lookNotFound(look_id);
+      return { data: look };
+    },
+  );
 
-  app.delete('/v3/avatars/looks/:look_id', { schema: { params: LookParams } }, async (request) => {
-    const { look_id } = request.params;
-    if (findLook(look_id) !== null) {
-      throw new DomainError<CatalogErrorCode>(
-        'look_not_deletable',
-        `Avatar look ${look_id} is a public look; only your own looks can be deleted.`,
-        { param: 'look_id' },
-      );
-    }
-    const ref = { account_id: accountIdOf(request), kind: AVATAR_TRAINING_KIND, job_id: look_id };
-    const deleted = await deleteJob(ctx, ref);
-    return { data: { id: deleted.id } };
-  });
+  app.delete(
+    '/v3/avatars/looks/:look_id',
+    { schema: { params: LookParams, response: ok(Deleted) } },
+    async (request) => {
+      const { look_id } = request.params;
+      if (findLook(look_id) !== null) {
+        throw new DomainError<CatalogErrorCode>(
+          'look_not_deletable',
+          `Avatar look ${look_id} is a public look; only your own looks can be deleted.`,
+          { param: 'look_id' },
+        );
+      }
+      const ref = { account_id: accountIdOf(request), kind: AVATAR_TRAINING_KIND, job_id: look_id };
+      const deleted = await deleteJob(ctx, ref);
+      return { data: { id: deleted.id } };
+    },
+  );
 };

@@ -7,6 +7,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listWalletHistory } from '../../wallets/history.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { decodePageToken, pageQuerySchema, renderPage } from '../pagination.ts';
+import { ok } from '../schemas/envelope.ts';
+import { WalletEntryPage } from '../schemas/tollgate-responses.ts';
 import { renderWalletEntry } from '../schemas/wallet.ts';
 import type { RouteOptions } from '../server.ts';
 
@@ -17,10 +19,14 @@ export const billingLedgerRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
   { ctx },
 ) => {
   const querystring = pageQuerySchema(LEDGER_PAGE_SIZE_DEFAULT, ctx.config.limits.page_size_max);
-  app.get('/billing/v1/ledger', { schema: { querystring } }, async (request) => {
-    const { limit, token } = request.query;
-    const after = decodePageToken(token);
-    const rows = await listWalletHistory(ctx, { account_id: accountIdOf(request), limit, after });
-    return renderPage(rows, limit, renderWalletEntry);
-  });
+  app.get(
+    '/billing/v1/ledger',
+    { schema: { querystring, response: ok(WalletEntryPage) } },
+    async (request) => {
+      const { limit, token } = request.query;
+      const after = decodePageToken(token);
+      const rows = await listWalletHistory(ctx, { account_id: accountIdOf(request), limit, after });
+      return renderPage(rows, limit, renderWalletEntry);
+    },
+  );
 };

@@ -4,6 +4,7 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import { deleteJob } from '../../jobs/cancel.ts';
 import { getJob, listJobs, renameJob } from '../../jobs/jobs.ts';
 import { admitJob, prepareAdmission } from '../../jobs/submit.ts';
@@ -11,6 +12,7 @@ import { LIPSYNC_PRODUCT } from '../../products/lipsync.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, renderPage } from '../pagination.ts';
+import { dataOf, ok, pageOf } from '../schemas/envelope.ts';
 import {
   CreateLipsyncBody,
   LipsyncIdParams,
@@ -19,6 +21,7 @@ import {
   toLipsyncDetail,
   UpdateLipsyncBody,
 } from '../schemas/lipsyncs.ts';
+import { Deleted, LipsyncDetail } from '../schemas/v3-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 const KIND = LIPSYNC_PRODUCT.kind;
@@ -26,39 +29,66 @@ const KIND = LIPSYNC_PRODUCT.kind;
 export const lipsyncRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.post('/v3/lipsyncs', { schema: { body: CreateLipsyncBody } }, async (request) => {
-    const input = toCreateLipsyncInput(request.body);
-    const admission = await prepareAdmission(ctx.db, LIPSYNC_PRODUCT, {
-      account_id: accountIdOf(request),
-      input,
-    });
-    return idempotentWrite(ctx, request, {
-      write: (tx) => admitJob(tx, admission),
-      render: (job) => ({ data: { lipsync_id: job.id } }),
-    });
-  });
+  app.post(
+    '/v3/lipsyncs',
+    {
+      schema: {
+        body: CreateLipsyncBody,
+        response: ok(dataOf(Type.Object({ lipsync_id: Type.String() }))),
+      },
+    },
+    async (request) => {
+      const input = toCreateLipsyncInput(request.body);
+      const admission = await prepareAdmission(ctx.db, LIPSYNC_PRODUCT, {
+        account_id: accountIdOf(request),
+        input,
+      });
+      return idempotentWrite(ctx, request, {
+        write: (tx) => admitJob(tx, admission),
+        render: (job) => ({ data: { lipsync_id: job.id } }),
+      });
+    },
+  );
 
-  app.get('/v3/lipsyncs/:lipsync_id', { schema: { params: LipsyncIdParams } }, async (request) => {
-    const ref = { account_id: accountIdOf(request), kind: KIND, job_id: request.params.lipsync_id };
-    return { data: toLipsyncDetail(await getJob(ctx.db, ref)) };
-  });
+  app.get(
+    '/v3/lipsyncs/:lipsync_id',
+    { schema: { params: LipsyncIdParams, response: ok(dataOf(LipsyncDetail)) } },
+    async (request) => {
+      const ref = {
+        account_id: accountIdOf(request),
+        kind: KIND,
+        job_id: request.params.lipsync_id,
+      };
+      return { data: toLipsyncDetail(await getJob(ctx.db, ref)) };
+    },
+  );
 
   const query = listLipsyncsQuery(ctx.config.limits.page_size_max);
-  app.get('/v3/lipsyncs', { schema: { querystring: query } }, async (request) => {
-    const { limit, token } = request.query;
-    const rows = await listJobs(ctx.db, {
-      account_id: accountIdOf(request),
-      kind: KIND,
-      limit,
-      after: decodePageToken(token),
-      title_contains: null,
-    });
-    return renderPage(rows, limit, toLipsyncDetail);
-  });
+  app.get(
+    '/v3/lipsyncs',
+    { schema: { querystring: query, response: ok(pageOf(LipsyncDetail)) } },
+    async (request) => {
+      const { limit, token } = request.query;
+      const rows = await listJobs(ctx.db, {
+        account_id: accountIdOf(request),
+        kind: KIND,
+        limit,
+        after: decodePageToken(token),
+        title_contains: null,
+      });
+      return renderPage(rows, limit, toLipsyncDetail);
+    },
+  );
 
   app.patch(
     '/v3/lipsyncs/:lipsync_id',
-    { schema: { params: LipsyncIdParams, body: UpdateLipsyncBody } },
+    {
+      schema: {
+        params: LipsyncIdParams,
+        body: UpdateLipsyncBody,
+        response: ok(dataOf(LipsyncDetail)),
+      },
+    },
     async (request) => {
       const job = await renameJob(ctx.db, {
         account_id: accountIdOf(request),
@@ -72,7 +102,7 @@ export const lipsyncRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ct
 
   app.delete(
     '/v3/lipsyncs/:lipsync_id',
-    { schema: { params: LipsyncIdParams } },
+    { schema: { params: LipsyncIdParams, response: ok(Deleted) } },
     async (request) => {
       const ref = {
         account_id: accountIdOf(request),

@@ -5,6 +5,7 @@
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import { getJob } from '../../jobs/jobs.ts';
 import { admitJob, admitJobs, prepareAdmission } from '../../jobs/submit.ts';
 import {
@@ -17,6 +18,7 @@ import {
 import { TRANSLATION_PRODUCT } from '../../products/translation.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
+import { dataOf, Nullable, ok } from '../schemas/envelope.ts';
 import {
   CreateProofreadBody,
   GenerateFromProofreadBody,
@@ -24,6 +26,7 @@ import {
   toCreateProofreadInput,
   toProofreadDetail,
 } from '../schemas/proofreads.ts';
+import { ProofreadDetail } from '../schemas/v3-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 const PATH = '/v3/video-translations/proofreads';
@@ -32,19 +35,35 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
   app.addHook('preValidation', async (request) => requireEnterprise(ctx, accountIdOf(request)));
 
-  app.post(PATH, { schema: { body: CreateProofreadBody } }, async (request) => {
-    const inputs = splitProofreadRequest(toCreateProofreadInput(request.body));
-    const account_id = accountIdOf(request);
-    const admissions = await Promise.all(
-      inputs.map((input) => prepareAdmission(ctx.db, PROOFREAD_PRODUCT, { account_id, input })),
-    );
-    return idempotentWrite(ctx, request, {
-      write: (tx) => admitJobs(tx, admissions),
-      render: (jobs) => ({
-        data: { proofread_ids: jobs.map((job) => job.id), status: 'processing' },
-      }),
-    });
-  });
+  app.post(
+    PATH,
+    {
+      schema: {
+        body: CreateProofreadBody,
+        response: ok(
+          dataOf(
+            Type.Object({
+              proofread_ids: Type.Array(Type.String()),
+              status: Type.Literal('processing'),
+            }),
+          ),
+        ),
+      },
+    },
+    async (request) => {
+      const inputs = splitProofreadRequest(toCreateProofreadInput(request.body));
+      const account_id = accountIdOf(request);
+      const admissions = await Promise.all(
+        inputs.map((input) => prepareAdmission(ctx.db, PROOFREAD_PRODUCT, { account_id, input })),
+      );
+      return idempotentWrite(ctx, request, {
+        write: (tx) => admitJobs(tx, admissions),
+        render: (jobs) => ({
+          data: { proofread_ids: jobs.map((job) => job.id), status: 'processing' },
+        }),
+      });
+    },
+  );
 
   const sessionOf = (request: { params: { proofread_id: string } }, account_id: string) =>
     getJob(ctx.db, {
@@ -54,17 +73,47 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
     });
   const params = { params: ProofreadIdParams };
 
-  app.get(`${PATH}/:proofread_id`, { schema: params }, async (request) => ({
-    data: toProofreadDetail(await sessionOf(request, accountIdOf(request))),
-  }));
+  app.get(
+    `${PATH}/:proofread_id`,
+    { schema: { ...params, response: ok(dataOf(ProofreadDetail)) } },
+    async (request) => ({
+      data: toProofreadDetail(await sessionOf(request, accountIdOf(request))),
+    }),
+  );
 
-  app.get(`${PATH}/:proofread_id/srt`, { schema: params }, async (request) => ({
-    data: proofreadSubtitles(await sessionOf(request, accountIdOf(request))),
-  }));
+  app.get(
+    `${PATH}/:proofread_id/srt`,
+    {
+      schema: {
+        ...params,
+        response: ok(
+          dataOf(
+            Type.Object({ srt_url: Type.String(), original_srt_url: Nullable(Type.String()) }),
+          ),
+        ),
+      },
+    },
+    async (request) => ({
+      data: proofreadSubtitles(await sessionOf(request, accountIdOf(request))),
+    }),
+  );
 
   app.post(
     `${PATH}/:proofread_id/generate`,
-    { schema: { ...params, body: GenerateFromProofreadBody } },
+    {
+      schema: {
+        ...params,
+        body: GenerateFromProofreadBody,
+        response: ok(
+          dataOf(
+            Type.Object({
+              video_translation_id: Type.String(),
+              status: Type.Literal('processing'),
+            }),
+          ),
+        ),
+      },
+    },
     async (request) => {
       const account_id = accountIdOf(request);
       const input = translationFromProofread(await sessionOf(request, account_id), request.body);

@@ -11,24 +11,30 @@ import { SPEECH_PRODUCT, synthesize } from '../../products/speech.ts';
 import { assert } from '../../shared/assert.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
+import { ok } from '../schemas/envelope.ts';
 import { CreateSpeechBody, renderSpeech, toCreateSpeechInput } from '../schemas/speech.ts';
+import { SpeechCreated } from '../schemas/v3-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 export const speechRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.post('/v3/voices/speech', { schema: { body: CreateSpeechBody } }, async (request) => {
-    const input = toCreateSpeechInput(request.body);
-    const run = { account_id: accountIdOf(request), input, call: synthesize };
-    const started = await startJobNow(ctx, SPEECH_PRODUCT, run);
-    return idempotentWrite(ctx, request, {
-      write: (tx) => settleJobNow(tx, started),
-      failure: (settled) =>
-        settled.done ? null : jobError('render_failed', settled.failure_message, null),
-      render: (settled) => {
-        assert(settled.done, 'a failed render is answered by `failure`');
-        return { data: renderSpeech(settled.job, settled.output) };
-      },
-    });
-  });
+  app.post(
+    '/v3/voices/speech',
+    { schema: { body: CreateSpeechBody, response: ok(SpeechCreated) } },
+    async (request) => {
+      const input = toCreateSpeechInput(request.body);
+      const run = { account_id: accountIdOf(request), input, call: synthesize };
+      const started = await startJobNow(ctx, SPEECH_PRODUCT, run);
+      return idempotentWrite(ctx, request, {
+        write: (tx) => settleJobNow(tx, started),
+        failure: (settled) =>
+          settled.done ? null : jobError('render_failed', settled.failure_message, null),
+        render: (settled) => {
+          assert(settled.done, 'a failed render is answered by `failure`');
+          return { data: renderSpeech(settled.job, settled.output) };
+        },
+      });
+    },
+  );
 };

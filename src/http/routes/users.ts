@@ -10,10 +10,12 @@ import { getAccountWithBalance } from '../../accounts/accounts.ts';
 import { microUsdToUsdNumber } from '../../shared/money.ts';
 import type { WalletBalance } from '../../wallets/balance.ts';
 import { accountIdOf } from '../auth-hook.ts';
+import { ok } from '../schemas/envelope.ts';
+import { UserMe } from '../schemas/v3-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
-  app.get('/v3/users/me', async (request) => {
+  app.get('/v3/users/me', { schema: { response: ok(UserMe) } }, async (request) => {
     const found = await getAccountWithBalance(ctx, accountIdOf(request));
     return { data: renderUser(found) };
   });

@@ -12,6 +12,15 @@ import { listJobs } from '../../jobs/jobs.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, renderPage } from '../pagination.ts';
+import { ok, pageOf } from '../schemas/envelope.ts';
+import {
+  AgentMessageSent,
+  AgentSessionCreated,
+  AgentSessionDetail,
+  AgentSessionPage,
+  AgentSessionStopped,
+  VideoDetail,
+} from '../schemas/v3-responses.ts';
 import {
   CreateVideoAgentBody,
   listSessionsQuery,
@@ -29,36 +38,48 @@ import type { RouteOptions } from '../server.ts';
 export const videoAgentRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.post('/v3/video-agents', { schema: { body: CreateVideoAgentBody } }, async (request) => {
-    const created = { account_id: accountIdOf(request), input: toCreateAgentInput(request.body) };
-    return idempotentWrite(ctx, request, {
-      write: (tx) => createSession(tx, created),
-      render: (session) => ({ data: toSessionCreated(session) }),
-    });
-  });
+  app.post(
+    '/v3/video-agents',
+    { schema: { body: CreateVideoAgentBody, response: ok(AgentSessionCreated) } },
+    async (request) => {
+      const created = { account_id: accountIdOf(request), input: toCreateAgentInput(request.body) };
+      return idempotentWrite(ctx, request, {
+        write: (tx) => createSession(tx, created),
+        render: (session) => ({ data: toSessionCreated(session) }),
+      });
+    },
+  );
 
   const query = listSessionsQuery(ctx.config.limits.page_size_max);
-  app.get('/v3/video-agents', { schema: { querystring: query } }, async (request) => {
-    const { limit, token } = request.query;
-    const rows = await listJobs(ctx.db, {
-      account_id: accountIdOf(request),
-      kind: 'agent',
-      limit,
-      after: decodePageToken(token),
-      title_contains: null,
-    });
-    return renderPage(rows, limit, toSessionListItem);
-  });
+  app.get(
+    '/v3/video-agents',
+    { schema: { querystring: query, response: ok(AgentSessionPage) } },
+    async (request) => {
+      const { limit, token } = request.query;
+      const rows = await listJobs(ctx.db, {
+        account_id: accountIdOf(request),
+        kind: 'agent',
+        limit,
+        after: decodePageToken(token),
+        title_contains: null,
+      });
+      return renderPage(rows, limit, toSessionListItem);
+    },
+  );
 
   const params = { params: SessionIdParams };
-  app.get('/v3/video-agents/:session_id', { schema: params }, async (request) => {
-    const ref = { account_id: accountIdOf(request), session_id: request.params.session_id };
-    return { data: toSessionDetail(await readSession(ctx.db, ref)) };
-  });
+  app.get(
+    '/v3/video-agents/:session_id',
+    { schema: { ...params, response: ok(AgentSessionDetail) } },
+    async (request) => {
+      const ref = { account_id: accountIdOf(request), session_id: request.params.session_id };
+      return { data: toSessionDetail(await readSession(ctx.db, ref)) };
+    },
+  );
 
   app.post(
     '/v3/video-agents/:session_id',
-    { schema: { ...params, body: SendMessageBody } },
+    { schema: { ...params, body: SendMessageBody, response: ok(AgentMessageSent) } },
     async (request) => {
       const ref = { account_id: accountIdOf(request), session_id: request.params.session_id };
       const input = toMessageInput(request.body);
@@ -71,17 +92,25 @@ export const videoAgentRoutes: FastifyPluginAsync<RouteOptions> = async (base, {
     },
   );
 
-  app.post('/v3/video-agents/:session_id/stop', { schema: params }, async (request) => {
-    const ref = { account_id: accountIdOf(request), session_id: request.params.session_id };
-    return idempotentWrite(ctx, request, {
-      write: (tx) => stopSession(tx, ref),
-      render: (session) => ({ data: { session_id: session.id } }),
-    });
-  });
+  app.post(
+    '/v3/video-agents/:session_id/stop',
+    { schema: { ...params, response: ok(AgentSessionStopped) } },
+    async (request) => {
+      const ref = { account_id: accountIdOf(request), session_id: request.params.session_id };
+      return idempotentWrite(ctx, request, {
+        write: (tx) => stopSession(tx, ref),
+        render: (session) => ({ data: { session_id: session.id } }),
+      });
+    },
+  );
 
-  app.get('/v3/video-agents/:session_id/videos', { schema: params }, async (request) => {
-    const ref = { account_id: accountIdOf(request), session_id: request.params.session_id };
-    const videos = await listSessionVideos(ctx.db, ref);
-    return { data: videos.map(toVideoDetail), has_more: false, next_token: null };
-  });
+  app.get(
+    '/v3/video-agents/:session_id/videos',
+    { schema: { ...params, response: ok(pageOf(VideoDetail)) } },
+    async (request) => {
+      const ref = { account_id: accountIdOf(request), session_id: request.params.session_id };
+      const videos = await listSessionVideos(ctx.db, ref);
+      return { data: videos.map(toVideoDetail), has_more: false, next_token: null };
+    },
+  );
 };

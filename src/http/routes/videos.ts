@@ -12,6 +12,8 @@ import { VIDEO_PRODUCT } from '../../products/video.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, renderPage } from '../pagination.ts';
+import { dataOf, ok, pageOf } from '../schemas/envelope.ts';
+import { Deleted, VideoCreated, VideoDetail } from '../schemas/v3-responses.ts';
 import { toVideoDetail } from '../schemas/video-detail.ts';
 import { CreateVideoBody, listVideosQuery, VideoIdParams } from '../schemas/videos.ts';
 import type { RouteOptions } from '../server.ts';
@@ -19,49 +21,65 @@ import type { RouteOptions } from '../server.ts';
 export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.post('/v3/videos', { schema: { body: CreateVideoBody } }, async (request) => {
-    const input = request.body;
-    const admission = await prepareAdmission(ctx.db, VIDEO_PRODUCT, {
-      account_id: accountIdOf(request),
-      input,
-    });
-    return idempotentWrite(ctx, request, {
-      write: (tx) => admitJob(tx, admission),
-      render: (job) => ({
-        data: { video_id: job.id, status: 'pending', output_format: job.output_format },
-      }),
-    });
-  });
+  app.post(
+    '/v3/videos',
+    { schema: { body: CreateVideoBody, response: ok(VideoCreated) } },
+    async (request) => {
+      const input = request.body;
+      const admission = await prepareAdmission(ctx.db, VIDEO_PRODUCT, {
+        account_id: accountIdOf(request),
+        input,
+      });
+      return idempotentWrite(ctx, request, {
+        write: (tx) => admitJob(tx, admission),
+        render: (job) => ({
+          data: { video_id: job.id, status: 'pending', output_format: job.output_format },
+        }),
+      });
+    },
+  );
 
-  app.get('/v3/videos/:video_id', { schema: { params: VideoIdParams } }, async (request) => {
-    const job = await getJob(ctx.db, {
-      account_id: accountIdOf(request),
-      kind: 'video',
-      job_id: request.params.video_id,
-    });
-    return { data: toVideoDetail(job) };
-  });
+  app.get(
+    '/v3/videos/:video_id',
+    { schema: { params: VideoIdParams, response: ok(dataOf(VideoDetail)) } },
+    async (request) => {
+      const job = await getJob(ctx.db, {
+        account_id: accountIdOf(request),
+        kind: 'video',
+        job_id: request.params.video_id,
+      });
+      return { data: toVideoDetail(job) };
+    },
+  );
 
   const query = listVideosQuery(ctx.config.limits.page_size_max);
-  app.get('/v3/videos', { schema: { querystring: query } }, async (request) => {
-    const { limit, token, title, folder_id } = request.query;
-    // Tollgate has no folders: no video is in one.
-    if (folder_id !== undefined) return { data: [], has_more: false, next_token: null };
-    const rows = await listJobs(ctx.db, {
-      account_id: accountIdOf(request),
-      kind: 'video',
-      limit,
-      after: decodePageToken(token),
-      title_contains: title ?? null,
-    });
-    return renderPage(rows, limit, toVideoDetail);
-  });
+  app.get(
+    '/v3/videos',
+    { schema: { querystring: query, response: ok(pageOf(VideoDetail)) } },
+    async (request) => {
+      const { limit, token, title, folder_id } = request.query;
+      // Tollgate has no folders: no video is in one.
+      if (folder_id !== undefined) return { data: [], has_more: false, next_token: null };
+      const rows = await listJobs(ctx.db, {
+        account_id: accountIdOf(request),
+        kind: 'video',
+        limit,
+        after: decodePageToken(token),
+        title_contains: title ?? null,
+      });
+      return renderPage(rows, limit, toVideoDetail);
+    },
+  );
 
-  app.delete('/v3/videos/:video_id', { schema: { params: VideoIdParams } }, async (request) => {
-    const deleted = await deleteVideo(ctx, {
-      account_id: accountIdOf(request),
-      job_id: request.params.video_id,
-    });
-    return { data: { id: deleted.id, deleted: true } };
-  });
+  app.delete(
+    '/v3/videos/:video_id',
+    { schema: { params: VideoIdParams, response: ok(Deleted) } },
+    async (request) => {
+      const deleted = await deleteVideo(ctx, {
+        account_id: accountIdOf(request),
+        job_id: request.params.video_id,
+      });
+      return { data: { id: deleted.id, deleted: true } };
+    },
+  );
 };

@@ -6,6 +6,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { findVoice, getVoice, listVoices } from '../../catalog/voices.ts';
 import { httpError } from '../errors.ts';
+import { ok } from '../schemas/envelope.ts';
+import { VoiceDetail, VoicePage } from '../schemas/v3-responses.ts';
 import {
   ListVoicesQuery,
   renderVoiceDetail,
@@ -29,22 +31,31 @@ function decodeVoiceToken(token: string | undefined): string | null {
 export const voiceRoutes: FastifyPluginAsync<RouteOptions> = async (base) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.get('/v3/voices', { schema: { querystring: ListVoicesQuery } }, async (request) => {
-    const query = request.query;
-    const page = listVoices({
-      type: query.type,
-      engine: query.engine ?? null,
-      language: query.language ?? null,
-      gender: query.gender ?? null,
-      after_id: decodeVoiceToken(query.token),
-      limit: query.limit,
-    });
-    const last = page.voices[page.voices.length - 1];
-    const next_token = page.has_more && last !== undefined ? encodeVoiceToken(last.voice_id) : null;
-    return { data: page.voices.map(renderVoiceItem), has_more: page.has_more, next_token };
-  });
+  app.get(
+    '/v3/voices',
+    { schema: { querystring: ListVoicesQuery, response: ok(VoicePage) } },
+    async (request) => {
+      const query = request.query;
+      const page = listVoices({
+        type: query.type,
+        engine: query.engine ?? null,
+        language: query.language ?? null,
+        gender: query.gender ?? null,
+        after_id: decodeVoiceToken(query.token),
+        limit: query.limit,
+      });
+      const last = page.voices[page.voices.length - 1];
+      const next_token =
+        page.has_more && last !== undefined ? encodeVoiceToken(last.voice_id) : null;
+      return { data: page.voices.map(renderVoiceItem), has_more: page.has_more, next_token };
+    },
+  );
 
-  app.get('/v3/voices/:voice_id', { schema: { params: VoiceParams } }, async (request) => ({
-    data: renderVoiceDetail(getVoice(request.params.voice_id)),
-  }));
+  app.get(
+    '/v3/voices/:voice_id',
+    { schema: { params: VoiceParams, response: ok(VoiceDetail) } },
+    async (request) => ({
+      data: renderVoiceDetail(getVoice(request.params.voice_id)),
+    }),
+  );
 };

@@ -43,7 +43,16 @@ export const metricsRoutes: FastifyPluginAsync<{ ctx: AppContext; metrics: Metri
   { ctx, metrics },
 ) => {
   app.addHook('onRequest', operatorAuth(ctx));
-  app.get(METRICS_PATH, async (_request, reply) => {
+  const schema = {
+    summary: 'Prometheus metrics (text exposition format)',
+    tags: ['operations'],
+    security: [{ operator_token: [] }],
+    produces: ['text/plain'],
+    response: {
+      200: { type: 'string', description: 'Prometheus text exposition format 0.0.4.' },
+    },
+  };
+  app.get(METRICS_PATH, { schema }, async (_request, reply) => {
     const text = await metrics.registry.metrics();
     return reply.type(metrics.registry.contentType).send(text);
   });

@@ -43,6 +43,7 @@ const SECURITY_BY_PREFIX: Array<[string, string]> = [
   ['/v3/', 'api_key'],
   ['/billing/v1/', 'api_key'],
   ['/admin/v1/', 'operator_token'],
+  ['/metrics', 'operator_token'],
 ];
 
 describe('OpenAPI document', () => {

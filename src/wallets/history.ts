@@ -90,6 +90,11 @@ export async function listWalletHistory(
     .leftJoin('ledger_transfers as opening', 'opening.id', 't.pending_id')
     .leftJoin('ledger_pending as p', 'p.transfer_id', 't.id')
     .leftJoin('grants as g', 'g.id', 't.reference')
+    .leftJoin('grants as credited', (join) =>
+      join
+        .onRef('credited.ledger_account_id', '=', 't.credit_account_id')
+        .onRef('credited.transfer_id', '=', 't.id'),
+    )
     .leftJoin('wallet_adjustments as a', 'a.id', 't.reference')
     .leftJoin('jobs as j', (join) =>
       join.on((eb) => eb('j.id', '=', eb.fn.coalesce('a.reference', 't.reference'))),
@@ -106,8 +111,8 @@ export async function listWalletHistory(
       'opening.amount as opening_amount',
       'p.status as pending_status',
       'j.product as product',
-      'g.id as grant_id',
-      'g.memo as grant_memo',
+      (eb) => eb.fn.coalesce('credited.id', 'g.id').as('grant_id'),
+      (eb) => eb.fn.coalesce('credited.memo', 'g.memo').as('grant_memo'),
       'a.id as adjustment_id',
       'a.memo as adjustment_memo',
       'a.reference as adjustment_reference',

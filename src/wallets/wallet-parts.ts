@@ -35,7 +35,9 @@ export type WalletPart = {
 
 export type Wallet = { account_id: string; parts: WalletPart[] };
 
-export function availableOf(row: AccountRow): bigint {
+export function availableOf(
+  row: Pick<AccountRow, 'credits_posted' | 'debits_posted' | 'debits_pending'>,
+): bigint {
   return row.credits_posted - row.debits_posted - row.debits_pending;
 }
 

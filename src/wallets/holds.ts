@@ -12,7 +12,6 @@
 import type { TxContext } from '../context.ts';
 import { TRANSFER_CODES, TRANSFER_FLAGS } from '../ledger/codes.ts';
 import type { CreateTransferResult } from '../ledger/errors.ts';
-import { lockAccounts } from '../ledger/locks.ts';
 import { revenueAccountIdFor, writeOffAccountId } from '../ledger/operator-accounts.ts';
 import { createTransfers, type TransferInput } from '../ledger/transfers.ts';
 import { assert } from '../shared/assert.ts';

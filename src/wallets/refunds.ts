@@ -104,7 +104,8 @@ export async function refundJob(
     tx.config.limits.revenue_shard_count,
   );
   const paid = charge.refundable_by_kind_micro_usd.paid;
-  const toPaid = paid > 0n ? (amount < paid ? amount : paid) : 0n;
+  let toPaid = paid > 0n ? paid : 0n;
+  if (amount < toPaid) toPaid = amount;
   const parts: Array<[WalletKind, bigint]> = [
     ['paid', toPaid],
     ['promotional', amount - toPaid],

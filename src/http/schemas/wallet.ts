@@ -18,14 +18,21 @@ const AmountUsd = Type.String({ minLength: 1, maxLength: 40 });
 const Memo = Type.String({ minLength: 1, maxLength: 500 });
 /** Who made an operator adjustment; default `operator` (the holder of the operator token). */
 const Operator = Type.String({ minLength: 1, maxLength: 128, default: 'operator' });
+/**
+ * A grant's optional terms. No schema defaults: a body without them hashes as it did before they
+ * existed, so an `Idempotency-Key` in flight across an upgrade still matches (`idempotency/`).
+ */
 const GrantTermsFields = {
-  /** Higher is drawn first within its kind. */
-  priority: Type.Integer({ minimum: GRANT_PRIORITY_MIN, maximum: GRANT_PRIORITY_MAX, default: 0 }),
-  /** ISO 8601 instant at which the unspent part expires; null never. */
-  expires_at: nullableWithDefault(Type.String({ format: 'date-time', maxLength: 64 })),
-  source: Type.Union([Type.Literal('operator'), Type.Literal('promotion')], {
-    default: 'operator',
-  }),
+  /** Higher is drawn first within its kind; default 0. */
+  priority: Type.Optional(
+    Type.Integer({ minimum: GRANT_PRIORITY_MIN, maximum: GRANT_PRIORITY_MAX }),
+  ),
+  /** ISO 8601 instant at which the unspent part expires; absent or null never. */
+  expires_at: Type.Optional(
+    Type.Union([Type.String({ format: 'date-time', maxLength: 64 }), Type.Null()]),
+  ),
+  /** Default `operator`. */
+  source: Type.Optional(Type.Union([Type.Literal('operator'), Type.Literal('promotion')])),
 };
 
 export const CreateGrantBody = Type.Object(
@@ -85,8 +92,8 @@ export function parseAmountUsd(amount_usd: string, param = 'amount_usd'): bigint
 }
 
 /** `expires_at` (ISO 8601, validated by the schema) as milliseconds, or null. */
-export function expiresAtMs(expires_at: string | null): bigint | null {
-  return expires_at === null ? null : BigInt(Date.parse(expires_at));
+export function expiresAtMs(expires_at: string | null | undefined): bigint | null {
+  return expires_at == null ? null : BigInt(Date.parse(expires_at));
 }
 
 export function renderBalance(balance: WalletBalance) {

@@ -6,7 +6,8 @@
  * 3. finishes running jobs that are due: each in one transaction that locks the job, asks the
  *    engine for the result through its product's call and settles or voids the hold
  *    (`settle.ts`). Every status write is a conditional `transitionJob`;
- * 4. runs each product's own periodic step, if it has one (`Product.sweep`).
+ * 4. runs each product's own periodic step, if it has one (`Product.sweep`);
+ * 5. expires the free part of grants past their expiry (`wallets/grant-expiry.ts`).
  * Claims and finishes lock rows with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several gateway
  * nodes never move the same job twice. All state is in the database: after a restart the next
  * tick picks up where the last one stopped.
@@ -16,6 +17,7 @@ import { withTransaction } from '../context.ts';
 import { lockRowsSkipLocked } from '../db/dialect.ts';
 import { engineByName } from '../engines/engines.ts';
 import { productOf, sweepProducts } from '../products/registry.ts';
+import { expireGrants } from '../wallets/grant-expiry.ts';
 import { expireJobHolds } from './expire-holds.ts';
 import {
   ADMITTED_STATUSES,
@@ -50,7 +52,10 @@ export async function runJobWorkerTick(ctx: AppContext): Promise<number> {
   const swept = await withTransaction(ctx, (tx) =>
     sweepProducts(tx, { limit: limits.job_worker_batch_size }),
   );
-  return failed + claimed + finished + swept;
+  const grantsExpired = await withTransaction(ctx, (tx) =>
+    expireGrants(tx, { limit: limits.expire_batch_size }),
+  );
+  return failed + claimed + finished + swept + grantsExpired.length;
 }
 
 /** admitted → running for the oldest admitted jobs; returns how many it claimed. */

@@ -42,6 +42,45 @@ describe.each(dialects)('operator grants API on %s', (dialect) => {
     await expectLedgerBalanced(t.ctx);
   });
 
+  it('a grant takes priority, expires_at and source, and the grant list shows each with what it has left', async () => {
+    const res = await grant({
+      amount_usd: '3.00',
+      kind: 'promotional',
+      memo: 'Spring promo',
+      priority: 7,
+      expires_at: '2099-03-01T00:00:00Z',
+      source: 'promotion',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data).toMatchObject({
+      priority: 7,
+      source: 'promotion',
+      expires_at: '2099-03-01T00:00:00.000Z',
+    });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/admin/v1/accounts/${t.ada.account_id}/grants`,
+      headers: t.operator,
+    });
+    expect(list.json()).toMatchObject({
+      has_more: false,
+      data: [
+        {
+          id: res.json().data.id,
+          status: 'open',
+          remaining_micro_usd: 3_000_000,
+          held_micro_usd: 0,
+          expired_micro_usd: 0,
+          revoked_micro_usd: 0,
+        },
+      ],
+    });
+    const bad = await grant({ amount_usd: '1', kind: 'paid', source: 'payment' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.param).toBe('source');
+    await expectLedgerBalanced(t.ctx);
+  });
+
   it('amounts that are not exact positive micro-dollars are 400 amount_usd, moving nothing', async () => {
     for (const amount_usd of ['0', '0.00', '-1', '1e3', 'abc', '0.0000001', '1,000', '']) {
       const res = await grant({ amount_usd, kind: 'paid' });

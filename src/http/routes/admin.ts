@@ -1,11 +1,12 @@
 /**
  * The operator API under `/admin/v1` (registered behind the operator hook): customer accounts,
- * their API keys, grants and ledger history, rate cards and rate overrides. Each resource lives
+ * their API keys, grants, adjustments and ledger history, rate cards and rate overrides. Each resource lives
  * in its own module.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteOptions } from '../server.ts';
 import { adminAccountRoutes } from './admin-accounts.ts';
+import { adminAdjustmentRoutes } from './admin-adjustments.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
 import { adminRateCardRoutes } from './admin-rate-cards.ts';
@@ -15,6 +16,7 @@ export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   app.register(adminAccountRoutes, { ctx });
   app.register(adminKeyRoutes, { ctx });
   app.register(adminGrantRoutes, { ctx });
+  app.register(adminAdjustmentRoutes, { ctx });
   app.register(adminRateCardRoutes, { ctx });
   app.register(adminReportRoutes, { ctx });
 };

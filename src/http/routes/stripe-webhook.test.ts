@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { balanceOf } from '../../../test/customers.ts';
-import { dialects, expectLedgerBalanced } from '../../../test/harness.ts';
+import { createSiblingNode, dialects, expectLedgerBalanced } from '../../../test/harness.ts';
 import type { ServerFixture } from '../../../test/server-fixture.ts';
 import { injectInto, startStripeFake } from '../../../test/stripe-fake.ts';
 import { buyTopUp, getTopUpJson, useStripeServer } from '../../../test/top-ups.ts';
 import { PHOTO_720P, submit } from '../../../test/videos.ts';
 import { savedPaymentMethodOf } from '../../payments/customers.ts';
+import { buildServer } from '../server.ts';
 
 const fake = await startStripeFake();
 afterAll(() => fake.close());
@@ -52,6 +53,32 @@ describe.each(dialects)('POST /webhooks/stripe on %s', (dialect) => {
     expect(await credits(t)).toHaveLength(1);
     await expectLedgerBalanced(t.ctx);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'deliveries of one event to two gateway nodes at once credit once',
+    async () => {
+      const top_up = await buyTopUp(t, fake, '25.00');
+      fake.setWebhookTarget(null);
+      const { event } = await fake.completeCheckout(top_up.session_id);
+      const node = createSiblingNode(t.ctx, 'b');
+      const other = buildServer(node);
+      try {
+        const sends = Array.from({ length: 10 }, (_, i) => {
+          const { payload, headers } = fake.signedDelivery(event);
+          const app = i % 2 === 0 ? t.app : other;
+          return app.inject({ method: 'POST', url: '/webhooks/stripe', payload, headers });
+        });
+        const statuses = (await Promise.all(sends)).map((res) => res.statusCode);
+        expect(statuses).toEqual(Array(10).fill(200));
+      } finally {
+        await other.close();
+        await node.close();
+      }
+      expect((await balanceOf(t.ctx, t.ada)).available_micro_usd).toBe(USD_25);
+      expect(await credits(t)).toHaveLength(1);
+      await expectLedgerBalanced(t.ctx);
+    },
+  );
 
   it('a forged or stale signature is a 400 naming Stripe-Signature and writes nothing', async () => {
     const top_up = await buyTopUp(t, fake, '25.00');

@@ -5,6 +5,7 @@
  * (type, default, range), which the loader reads its defaults and bounds from and which
  * `config.test.ts` checks against `docs/configuration.md`, row by row.
  */
+import { AMOUNT_MICRO_USD_MAX, parseUsdToMicroUsd } from './shared/money.ts';
 
 export type DatabaseTarget =
   | { dialect: 'sqlite'; file_path: string }
@@ -52,6 +53,18 @@ export type Limits = {
   job_worker_batch_size: number;
   /** How long a Video Agent chat session may wait for input before it is closed. */
   agent_session_idle_ms: bigint;
+  /** Smallest top-up a customer may buy (`POST /billing/v1/top-ups`). */
+  top_up_min_micro_usd: bigint;
+  /** Largest top-up a customer may buy (`TOLLGATE_TOP_UP_MAX_USD`). */
+  top_up_max_micro_usd: bigint;
+};
+
+/** Stripe, when configured: both secrets are set, or neither (then top-ups are refused). */
+export type StripeConfig = {
+  secret_key: string;
+  webhook_secret: string;
+  /** `STRIPE_API_BASE`: stripe-mock or a local fake instead of Stripe's API. */
+  api_base: { protocol: 'http' | 'https'; host: string; port: number } | null;
 };
 
 export type Config = {
@@ -69,6 +82,9 @@ export type Config = {
    * then not on the main port); null serves it on the main port behind the operator token.
    */
   metrics_listen: ListenAddress | null;
+  /** `TOLLGATE_PUBLIC_URL` without a trailing slash (Checkout return URLs). */
+  public_url: string;
+  stripe: StripeConfig | null;
   limits: Limits;
 };
 
@@ -99,6 +115,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   expire_batch_size: 500,
   job_worker_batch_size: 100,
   agent_session_idle_ms: 60n * 60n * 1000n,
+  top_up_min_micro_usd: 5_000_000n,
+  top_up_max_micro_usd: 10_000_000_000n,
 });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -122,6 +140,11 @@ export const ENV_VARIABLES = {
   LOG_LEVEL: { type: 'enum', default: 'info', values: LOG_LEVELS },
   TOLLGATE_SHUTDOWN_TIMEOUT_MS: { type: 'integer', default: '10000', min: 100, max: 600_000 },
   TOLLGATE_METRICS_LISTEN: { type: 'string', default: null },
+  STRIPE_SECRET_KEY: { type: 'string', default: null },
+  STRIPE_WEBHOOK_SECRET: { type: 'string', default: null },
+  STRIPE_API_BASE: { type: 'string', default: null },
+  TOLLGATE_PUBLIC_URL: { type: 'string', default: null },
+  TOLLGATE_TOP_UP_MAX_USD: { type: 'string', default: '10000' },
   TOLLGATE_IDEMPOTENCY_LEASE_MS: {
     type: 'integer',
     default: String(DEFAULT_LIMITS.idempotency_lease_ms),
@@ -192,6 +215,47 @@ function metricsListenOf(env: Env): ListenAddress | null {
   return text === '' ? null : parseListenAddress('TOLLGATE_METRICS_LISTEN', text);
 }
 
+/** `STRIPE_SECRET_KEY` and `STRIPE_WEBHOOK_SECRET` together, or neither; `STRIPE_API_BASE`. */
+function parseStripe(env: Env): StripeConfig | null {
+  const secret_key = textOf(env, 'STRIPE_SECRET_KEY') ?? '';
+  const webhook_secret = textOf(env, 'STRIPE_WEBHOOK_SECRET') ?? '';
+  if (secret_key === '' && webhook_secret === '') return null;
+  if (secret_key === '' || webhook_secret === '') {
+    throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both, or neither');
+  }
+  const base = textOf(env, 'STRIPE_API_BASE') ?? '';
+  if (base === '') return Object.freeze({ secret_key, webhook_secret, api_base: null });
+  const url = URL.canParse(base) ? new URL(base) : null;
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError(`STRIPE_API_BASE: "${base}" is not an http(s) URL`);
+  }
+  const protocol: 'http' | 'https' = url.protocol === 'http:' ? 'http' : 'https';
+  const port = url.port === '' ? (protocol === 'http' ? 80 : 443) : Number(url.port);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return Object.freeze({ secret_key, webhook_secret, api_base: { protocol, host, port } });
+}
+
+function parsePublicUrl(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError(`TOLLGATE_PUBLIC_URL: "${text}" is not an http(s) URL`);
+  }
+  return text.replace(/\/+$/, '');
+}
+
+function parseTopUpMax(text: string): bigint {
+  const amount = parseUsdToMicroUsd(text);
+  if (amount === null || amount < DEFAULT_LIMITS.top_up_min_micro_usd) {
+    throw new ConfigError(
+      `TOLLGATE_TOP_UP_MAX_USD: "${text}" is not a USD amount of at least 5.00`,
+    );
+  }
+  if (amount > AMOUNT_MICRO_USD_MAX) {
+    throw new ConfigError(`TOLLGATE_TOP_UP_MAX_USD: ${text} is above the largest amount`);
+  }
+  return amount;
+}
+
 /** Builds the frozen config from an environment map (normally `process.env`). */
 export function loadConfig(env: Env): Config {
   const logLevel = textOf(env, 'LOG_LEVEL') ?? 'info';
@@ -203,18 +267,22 @@ export function loadConfig(env: Env): Config {
   if (adminToken !== '' && adminToken.length < tokenLengthMin) {
     throw new ConfigError(`TOLLGATE_ADMIN_TOKEN: must be at least ${tokenLengthMin} characters`);
   }
+  const port = integerOf(env, 'PORT');
   return Object.freeze({
     database: Object.freeze(parseDatabaseUrl(textOf(env, 'DATABASE_URL') ?? '')),
     host: textOf(env, 'HOST') ?? '',
-    port: integerOf(env, 'PORT'),
+    port,
     admin_token: adminToken === '' ? null : adminToken,
     demo_enabled: parseFlag('TOLLGATE_DEMO', textOf(env, 'TOLLGATE_DEMO') ?? ''),
     simulator_latency_ms: integerOf(env, 'TOLLGATE_SIMULATOR_LATENCY_MS'),
     log_level: logLevel as Config['log_level'],
     shutdown_timeout_ms: integerOf(env, 'TOLLGATE_SHUTDOWN_TIMEOUT_MS'),
     metrics_listen: metricsListenOf(env),
+    public_url: parsePublicUrl(textOf(env, 'TOLLGATE_PUBLIC_URL') ?? `http://localhost:${port}`),
+    stripe: parseStripe(env),
     limits: Object.freeze({
       ...DEFAULT_LIMITS,
+      top_up_max_micro_usd: parseTopUpMax(textOf(env, 'TOLLGATE_TOP_UP_MAX_USD') ?? ''),
       idempotency_lease_ms: BigInt(integerOf(env, 'TOLLGATE_IDEMPOTENCY_LEASE_MS')),
     }),
   });

@@ -4,6 +4,7 @@ import type { AgentsTables } from '../agents/agents.table.ts';
 import type { EventsTables } from '../events/events.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
+import type { PaymentsTables } from '../payments/payments.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { WalletsTables } from '../wallets/wallets.table.ts';
 
@@ -13,4 +14,5 @@ export type DB = LedgerTables &
   JobsTables &
   PricingTables &
   AgentsTables &
-  EventsTables;
+  EventsTables &
+  PaymentsTables;

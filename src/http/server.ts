@@ -36,6 +36,8 @@ import { lipsyncRoutes } from './routes/lipsyncs.ts';
 import { proofreadRoutes } from './routes/proofreads.ts';
 import { rootRoutes } from './routes/root.ts';
 import { speechRoutes } from './routes/speech.ts';
+import { stripeWebhookRoutes } from './routes/stripe-webhook.ts';
+import { topUpRoutes } from './routes/top-ups.ts';
 import { userRoutes } from './routes/users.ts';
 import { videoAgentRoutes } from './routes/video-agents.ts';
 import { videoTranslationRoutes } from './routes/video-translations.ts';
@@ -123,7 +125,9 @@ export function buildServer(ctx: AppContext, options: ServerOptions = {}): Fasti
     customer.register(speechRoutes, { ctx });
     customer.register(billingRoutes, { ctx });
     customer.register(billingLedgerRoutes, { ctx });
+    customer.register(topUpRoutes, { ctx });
   });
+  app.register(stripeWebhookRoutes, { ctx });
   app.register(
     async (operator) => {
       operator.addHook('onRequest', operatorAuth(ctx));

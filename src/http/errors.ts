@@ -13,6 +13,7 @@ import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
+import type { ReloadErrorCode } from '../reload/errors.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { WalletErrorCode } from '../wallets/errors.ts';
 import { renderFrameworkError, sendError } from './framework-errors.ts';
@@ -36,7 +37,8 @@ export type ErrorCode =
   | LedgerErrorCode
   | JobErrorCode
   | CatalogErrorCode
-  | AgentErrorCode;
+  | AgentErrorCode
+  | ReloadErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -96,6 +98,9 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   agent_session_busy: as(409, 'session_busy'),
   agent_session_ended: as(409, 'session_ended'),
   agent_video_limit_reached: as(409, 'video_limit_reached'),
+  // auto-reload
+  payment_method_required: as(400, 'payment_method_required'),
+  auto_reload_setting_invalid: as(400, 'invalid_parameter'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

@@ -17,6 +17,7 @@ import { registerIdempotency } from './idempotency.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { avatarRoutes } from './routes/avatars.ts';
+import { balanceSettingRoutes } from './routes/balance-settings.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -74,6 +75,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     customer.register(speechRoutes, { ctx });
     customer.register(billingRoutes, { ctx });
     customer.register(billingLedgerRoutes, { ctx });
+    customer.register(balanceSettingRoutes, { ctx });
   });
   app.register(
     async (operator) => {

@@ -10,6 +10,7 @@ import * as rateCards from './2026_12_01_0004_rate_cards.ts';
 import * as jobGroups from './2026_12_01_0005_job_groups.ts';
 import * as videoAgents from './2026_12_01_0005_video_agents.ts';
 import * as events from './2026_12_02_0000_events.ts';
+import * as autoReload from './2026_12_02_0003_auto_reload.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_ledger': ledger,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0005_job_groups': jobGroups,
   '2026_12_01_0005_video_agents': videoAgents,
   '2026_12_02_0000_events': events,
+  '2026_12_02_0003_auto_reload': autoReload,
 };

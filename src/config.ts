@@ -3,6 +3,7 @@
  * lives here so a reader can see all of them in one place. An invalid value stops the start with
  * one clear line (`ConfigError`).
  */
+import { AMOUNT_MICRO_USD_MAX, parseUsdToMicroUsd } from './shared/money.ts';
 
 export type DatabaseTarget =
   | { dialect: 'sqlite'; file_path: string }
@@ -50,6 +51,18 @@ export type Limits = {
   job_worker_batch_size: number;
   /** How long a Video Agent chat session may wait for input before it is closed. */
   agent_session_idle_ms: bigint;
+  /** Smallest top-up a customer may buy (`POST /billing/v1/top-ups`). */
+  top_up_min_micro_usd: bigint;
+  /** Largest top-up a customer may buy (`TOLLGATE_TOP_UP_MAX_USD`). */
+  top_up_max_micro_usd: bigint;
+};
+
+/** Stripe, when configured: both secrets are set, or neither (then top-ups are refused). */
+export type StripeConfig = {
+  secret_key: string;
+  webhook_secret: string;
+  /** `STRIPE_API_BASE`: stripe-mock or a local fake instead of Stripe's API. */
+  api_base: { protocol: 'http' | 'https'; host: string; port: number } | null;
 };
 
 export type Config = {
@@ -62,6 +75,9 @@ export type Config = {
   log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a graceful shutdown may take before the process exits anyway. */
   shutdown_timeout_ms: number;
+  /** `TOLLGATE_PUBLIC_URL` without a trailing slash (Checkout return URLs). */
+  public_url: string;
+  stripe: StripeConfig | null;
   limits: Limits;
 };
 
@@ -90,6 +106,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   expire_batch_size: 500,
   job_worker_batch_size: 100,
   agent_session_idle_ms: 60n * 60n * 1000n,
+  top_up_min_micro_usd: 5_000_000n,
+  top_up_max_micro_usd: 10_000_000_000n,
 });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -123,6 +141,47 @@ function parseFlag(name: string, text: string): boolean {
   throw new ConfigError(`${name}: "${text}" is not 0 or 1`);
 }
 
+/** `STRIPE_SECRET_KEY` and `STRIPE_WEBHOOK_SECRET` together, or neither; `STRIPE_API_BASE`. */
+function parseStripe(env: Record<string, string | undefined>): StripeConfig | null {
+  const secret_key = env.STRIPE_SECRET_KEY ?? '';
+  const webhook_secret = env.STRIPE_WEBHOOK_SECRET ?? '';
+  if (secret_key === '' && webhook_secret === '') return null;
+  if (secret_key === '' || webhook_secret === '') {
+    throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both, or neither');
+  }
+  const base = env.STRIPE_API_BASE ?? '';
+  if (base === '') return Object.freeze({ secret_key, webhook_secret, api_base: null });
+  const url = URL.canParse(base) ? new URL(base) : null;
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError(`STRIPE_API_BASE: "${base}" is not an http(s) URL`);
+  }
+  const protocol: 'http' | 'https' = url.protocol === 'http:' ? 'http' : 'https';
+  const port = url.port === '' ? (protocol === 'http' ? 80 : 443) : Number(url.port);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return Object.freeze({ secret_key, webhook_secret, api_base: { protocol, host, port } });
+}
+
+function parsePublicUrl(text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError(`TOLLGATE_PUBLIC_URL: "${text}" is not an http(s) URL`);
+  }
+  return text.replace(/\/+$/, '');
+}
+
+function parseTopUpMax(text: string): bigint {
+  const amount = parseUsdToMicroUsd(text);
+  if (amount === null || amount < DEFAULT_LIMITS.top_up_min_micro_usd) {
+    throw new ConfigError(
+      `TOLLGATE_TOP_UP_MAX_USD: "${text}" is not a USD amount of at least 5.00`,
+    );
+  }
+  if (amount > AMOUNT_MICRO_USD_MAX) {
+    throw new ConfigError(`TOLLGATE_TOP_UP_MAX_USD: ${text} is above the largest amount`);
+  }
+  return amount;
+}
+
 /** Builds the frozen config from an environment map (normally `process.env`). */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
@@ -130,13 +189,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`LOG_LEVEL: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
   const adminToken = env.TOLLGATE_ADMIN_TOKEN ?? '';
+  const port = parseInteger('PORT', env.PORT ?? '8080', 0, 65_535);
   if (adminToken !== '' && adminToken.length < 16) {
     throw new ConfigError('TOLLGATE_ADMIN_TOKEN: must be at least 16 characters');
   }
   return Object.freeze({
     database: Object.freeze(parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/tollgate.db')),
     host: env.HOST ?? '0.0.0.0',
-    port: parseInteger('PORT', env.PORT ?? '8080', 0, 65_535),
+    port,
     admin_token: adminToken === '' ? null : adminToken,
     demo_enabled: parseFlag('TOLLGATE_DEMO', env.TOLLGATE_DEMO ?? '1'),
     simulator_latency_ms: parseInteger(
@@ -152,8 +212,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       100,
       600_000,
     ),
+    public_url: parsePublicUrl(env.TOLLGATE_PUBLIC_URL ?? `http://localhost:${port}`),
+    stripe: parseStripe(env),
     limits: Object.freeze({
       ...DEFAULT_LIMITS,
+      top_up_max_micro_usd: parseTopUpMax(env.TOLLGATE_TOP_UP_MAX_USD ?? '10000'),
       idempotency_lease_ms: BigInt(
         parseInteger(
           'TOLLGATE_IDEMPOTENCY_LEASE_MS',

@@ -66,6 +66,9 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   amount_invalid: as(400, 'invalid_parameter'),
   hold_not_found: as(404, 'not_found'),
   hold_already_resolved: as(409, 'hold_already_resolved'),
+  grant_terms_invalid: as(400, 'invalid_parameter'),
+  grant_not_found: as(404, 'not_found'),
+  refund_exceeds_charge: as(409, 'refund_exceeds_charge'),
   // pricing
   rate_not_exact: as(500, 'internal_error'),
   rate_card_invalid: as(500, 'internal_error'),

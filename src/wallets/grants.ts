@@ -1,7 +1,8 @@
 /**
- * Grants fund a wallet: `paid` (a top-up: cash → paid part) or `promotional` (free credit:
- * promotions → promotional part). Each grant is one ledger transfer plus a record row, written in
- * the caller's transaction.
+ * Grants fund a wallet: `paid` (a top-up: cash → the grant) or `promotional` (free credit:
+ * promotions → the grant), each with a source, a priority and an optional expiry
+ * (`grant-terms.ts`). Each grant is one ledger transfer plus a record row, written in the
+ * caller's transaction.
  */
 import { getAccount } from '../accounts/accounts.ts';
 import type { TxContext } from '../context.ts';
@@ -13,16 +14,30 @@ import { DomainError } from '../shared/errors.ts';
 import { isValidAmountMicroUsd } from '../shared/money.ts';
 import { getWalletBalance, type WalletBalance } from './balance.ts';
 import type { WalletErrorCode } from './errors.ts';
+import {
+  checkExpiry,
+  checkPriority,
+  GRANT_PRIORITY_DEFAULT,
+  GRANT_SOURCE_DEFAULT,
+  type GrantKind,
+  type GrantSource,
+} from './grant-terms.ts';
 import { walletAccountId } from './wallet-accounts.ts';
 import type { GrantRow } from './wallets.table.ts';
 
-export type GrantKind = 'paid' | 'promotional';
+export type { GrantKind, GrantSource } from './grant-terms.ts';
 
 export type NewGrant = {
   account_id: string;
   kind: GrantKind;
   amount_micro_usd: bigint;
   memo: string | null;
+  /** Where the money came from; default `operator`. */
+  source?: GrantSource;
+  /** Higher is drawn first within a kind; default 0. */
+  priority?: number;
+  /** When the unspent part expires; default null (never). */
+  expires_at_ms?: bigint | null;
 };
 
 /** Credits the wallet and records the grant. The account must exist (its wallet accounts do). */
@@ -36,28 +51,48 @@ export async function grantFunds(tx: TxContext, input: NewGrant): Promise<GrantR
       },
     );
   }
+  const priority = input.priority ?? GRANT_PRIORITY_DEFAULT;
+  const expires_at_ms = input.expires_at_ms ?? null;
+  const now_ms = tx.clock.now_ms();
+  checkPriority(priority);
+  checkExpiry(expires_at_ms, now_ms);
   const id = tx.ids.newId('grant');
   const transfer_id = `${id}:credit`;
+  const ledger_account_id = walletAccountId(input.account_id, input.kind);
   const [result] = await createTransfers(tx, [
     {
       id: transfer_id,
       debit_account_id:
         input.kind === 'paid' ? cashAccountId('usd_micro') : promotionsAccountId('usd_micro'),
-      credit_account_id: walletAccountId(input.account_id, input.kind),
+      credit_account_id: ledger_account_id,
       amount: input.amount_micro_usd,
       code: input.kind === 'paid' ? TRANSFER_CODES.grant_paid : TRANSFER_CODES.grant_promotional,
       reference: id,
     },
   ]);
   assert(result === 'ok', `grant transfer failed: ${result}`);
-  const row: GrantRow = { id, ...input, transfer_id, created_at_ms: tx.clock.now_ms() };
+  const row: GrantRow = {
+    id,
+    account_id: input.account_id,
+    kind: input.kind,
+    amount_micro_usd: input.amount_micro_usd,
+    memo: input.memo,
+    transfer_id,
+    created_at_ms: now_ms,
+    source: input.source ?? GRANT_SOURCE_DEFAULT,
+    priority: BigInt(priority),
+    expires_at_ms,
+    ledger_account_id,
+    closed_at_ms: null,
+  };
   await tx.db.insertInto('grants').values(row).execute();
   return row;
 }
 
 /**
  * Grants funds to a customer account and returns the grant with the wallet's new balance.
- * `account_not_found` if the account is unknown, `amount_invalid` unless 0 < amount ≤ the maximum.
+ * `account_not_found` if the account is unknown, `amount_invalid` unless 0 < amount ≤ the maximum,
+ * `grant_terms_invalid` for a priority out of range or an expiry not in the future.
  * Requires a transaction: the balance returned is the one this grant produced.
  */
 export type GrantResult = { grant: GrantRow; balance: WalletBalance };

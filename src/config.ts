@@ -49,6 +49,10 @@ export type Limits = {
   expire_batch_size: number;
   /** Jobs claimed, and jobs finished, per worker tick. */
   job_worker_batch_size: number;
+  /** Auto-reloads charged per tick of the reload worker. */
+  auto_reload_batch_size: number;
+  /** Consecutive failed reloads after which auto-reload is turned off (`TOLLGATE_AUTO_RELOAD_FAILURES_MAX`). */
+  auto_reload_failures_max: number;
   /** How long a Video Agent chat session may wait for input before it is closed. */
   agent_session_idle_ms: bigint;
   /** Smallest top-up a customer may buy (`POST /billing/v1/top-ups`). */
@@ -105,6 +109,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   revenue_shard_count: 8,
   expire_batch_size: 500,
   job_worker_batch_size: 100,
+  auto_reload_batch_size: 20,
+  auto_reload_failures_max: 3,
   agent_session_idle_ms: 60n * 60n * 1000n,
   top_up_min_micro_usd: 5_000_000n,
   top_up_max_micro_usd: 10_000_000_000n,
@@ -216,6 +222,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     stripe: parseStripe(env),
     limits: Object.freeze({
       ...DEFAULT_LIMITS,
+      auto_reload_failures_max: parseInteger(
+        'TOLLGATE_AUTO_RELOAD_FAILURES_MAX',
+        env.TOLLGATE_AUTO_RELOAD_FAILURES_MAX ?? String(DEFAULT_LIMITS.auto_reload_failures_max),
+        1,
+        100,
+      ),
       top_up_max_micro_usd: parseTopUpMax(env.TOLLGATE_TOP_UP_MAX_USD ?? '10000'),
       idempotency_lease_ms: BigInt(
         parseInteger(

@@ -12,6 +12,7 @@ import { openDatabase } from './db/connect.ts';
 import { buildServer } from './http/server.ts';
 import { startIdempotencyPurger } from './idempotency/purger.ts';
 import { startJobWorker } from './jobs/worker.ts';
+import { startAutoReloadWorker } from './reload/worker.ts';
 import { createSystemClock } from './shared/clock.ts';
 import { createRandomIds } from './shared/ids.ts';
 import { createShutdownHandler, SHUTDOWN_SIGNALS } from './shutdown.ts';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const app = buildServer(ctx);
   await app.listen({ host: config.host, port: config.port });
   const worker = startJobWorker(ctx);
+  const reloadWorker = startAutoReloadWorker(ctx);
   const purger = startIdempotencyPurger(ctx);
   process.stdout.write(
     renderStartBanner(report, baseUrlOf(config.host, app.server.address() as AddressInfo)),
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     close: async () => {
       await app.close();
       await worker.stop();
+      await reloadWorker.stop();
       await purger.stop();
       await closeContext(ctx);
     },

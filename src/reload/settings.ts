@@ -1,7 +1,7 @@
 /**
  * A wallet's auto-reload settings (`enabled`, `threshold`, `amount`, `daily_cap`), stored on its
- * balance watch row (`alerts/alerts.table.ts`), and their rules: the amount is at least $5.00,
- * the threshold at least 0, the daily cap at least the amount (by default
+ * balance watch row (`alerts/alerts.table.ts`), and their rules: the amount is at least $5.00 in
+ * whole cents, the threshold at least 0, the daily cap at least the amount (by default
  * `AUTO_RELOAD_DAILY_CAP_AMOUNTS_DEFAULT` amounts a day), and enabling needs both the threshold
  * and the amount and a payment method saved at a previous Checkout top-up. Enabling resets the
  * failure count and the reason it was turned off; the balance is checked at once, so a wallet
@@ -21,6 +21,7 @@ import { paymentMethodForReload } from './payment-method.ts';
 
 /** The smallest reload (the smallest Checkout top-up, HeyGen's $5 minimum). */
 export const AUTO_RELOAD_AMOUNT_MIN_MICRO_USD = 5_000_000n;
+const MICRO_USD_PER_CENT = 10_000n;
 
 export type AutoReloadSettings = {
   enabled: boolean;
@@ -133,6 +134,13 @@ function checkSettings(next: StoredSettings): void {
     throw reloadError(
       'auto_reload_setting_invalid',
       `amount_usd must be at least ${formatUsdForHumans(AUTO_RELOAD_AMOUNT_MIN_MICRO_USD)}.`,
+      'amount_usd',
+    );
+  }
+  if (amount !== null && amount % MICRO_USD_PER_CENT !== 0n) {
+    throw reloadError(
+      'auto_reload_setting_invalid',
+      'amount_usd must be a whole number of cents (a card is charged in cents).',
       'amount_usd',
     );
   }

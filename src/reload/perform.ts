@@ -89,11 +89,7 @@ async function closeSucceeded(
     .set({ grant_id: grant.id })
     .where('id', '=', reload.id)
     .execute();
-  await tx.db
-    .updateTable('balance_watches')
-    .set({ auto_reload_failures: 0n })
-    .where('account_id', '=', reload.account_id)
-    .execute();
+  await freeReloadSlot(tx, reload, { auto_reload_failures: 0n });
   await recordEvent(tx, {
     type: 'auto_reload.succeeded',
     account_id: reload.account_id,
@@ -120,6 +116,7 @@ async function closeFailed(
     failure_message: failure.message,
   });
   if (!closed) return 'already_closed';
+  await freeReloadSlot(tx, reload, {});
   await tx.db
     .updateTable('balance_watches')
     .set((eb) => ({ auto_reload_failures: eb('auto_reload_failures', '+', 1n) }))
@@ -151,10 +148,7 @@ async function closeFailed(
   return 'failed';
 }
 
-/**
- * `pending` → `status`, and frees the wallet's in-flight slot; false if another call closed the
- * reload first (then this one changes nothing).
- */
+/** `pending` → `status`; false if another call closed the reload first (it changes nothing). */
 async function closeReload(
   tx: TxContext,
   reload: AutoReloadRow,
@@ -168,12 +162,22 @@ async function closeReload(
     .where('id', '=', reload.id)
     .where('status', '=', 'pending')
     .executeTakeFirst();
-  if (result.numUpdatedRows !== 1n) return false;
+  return result.numUpdatedRows === 1n;
+}
+
+/**
+ * Frees the wallet's in-flight slot (and sets `also`). On success this comes after the grant:
+ * the lock order of `ledger/locks.ts` puts the wallet before its watch row, as at admission.
+ */
+async function freeReloadSlot(
+  tx: TxContext,
+  reload: AutoReloadRow,
+  also: { auto_reload_failures?: bigint },
+): Promise<void> {
   await tx.db
     .updateTable('balance_watches')
-    .set({ auto_reload_pending_id: null })
+    .set({ ...also, auto_reload_pending_id: null })
     .where('account_id', '=', reload.account_id)
     .where('auto_reload_pending_id', '=', reload.id)
     .execute();
-  return true;
 }

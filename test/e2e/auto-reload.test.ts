@@ -251,3 +251,24 @@ describe.each(dialects)('auto-reload settings validation on %s', (dialect) => {
     });
   });
 });
+
+describe.each(dialects)('auto_reload_failures_max on %s', (dialect) => {
+  const t = useServer(dialect, {
+    customer: { paid_micro_usd: 10_000_000n },
+    env: fake.env,
+    limits: { auto_reload_failures_max: 1 },
+  });
+
+  it('set to 1, the first declined reload turns auto-reload off', async () => {
+    fake.reset();
+    fake.declinePayments({ ...CARD_DECLINED, decline_code: 'insufficient_funds' });
+    savedCards.set(t.ada.account_id, await saveCardInFake(fake));
+    await patchAutoReload(t, t.ada, { enabled: true, threshold_usd: 50, amount_usd: 20 });
+    expect(await runAutoReloads(t.ctx, { limit: 20 })).toBe(1);
+    const disabled = await eventsOf(t.ctx, t.ada, 'auto_reload.disabled');
+    expect(disabled.map((event) => event.payload.reason)).toEqual(['insufficient_funds']);
+    expect((await t.wallet()).auto_reload).toMatchObject({ enabled: false });
+    expect((await balanceOf(t.ctx, t.ada)).available_micro_usd).toBe(10_000_000n);
+    await expectLedgerBalanced(t.ctx);
+  });
+});

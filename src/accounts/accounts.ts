@@ -156,9 +156,9 @@ export async function listAccounts(
 
 /** The account and its wallet balance, read together; `account_not_found` if unknown. */
 export async function getAccountWithBalance(
-  ctx: { db: Kysely<DB>; config: TxContext['config'] },
+  ctx: { db: Kysely<DB>; config: TxContext['config']; clock: TxContext['clock'] },
   account_id: string,
 ): Promise<{ account: Account; balance: WalletBalance }> {
   const account = await getAccount(ctx, account_id);
-  return { account, balance: await getWalletBalance(ctx.db, account_id) };
+  return { account, balance: await getWalletBalance(ctx.db, account_id, ctx.clock.now_ms()) };
 }

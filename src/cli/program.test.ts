@@ -3,7 +3,6 @@ import { runCli } from '../../test/cli.ts';
 import { createCustomer } from '../../test/customers.ts';
 import { dialects, expectLedgerBalanced } from '../../test/harness.ts';
 import { useTestContext } from '../../test/server-fixture.ts';
-import { walletAccountId } from '../wallets/wallet-accounts.ts';
 
 describe.each(dialects)('tollgate CLI on %s', (dialect) => {
   const t = useTestContext(dialect);
@@ -15,7 +14,11 @@ describe.each(dialects)('tollgate CLI on %s', (dialect) => {
     const clean = await cli('reconcile');
     expect(clean.exit_code).toBe(0);
     expect(clean.out).toMatch(/^OK: /);
-    const walletId = walletAccountId(ada.account_id, 'paid');
+    const { ledger_account_id: walletId } = await t.ctx.db
+      .selectFrom('grants')
+      .select('ledger_account_id')
+      .where('account_id', '=', ada.account_id)
+      .executeTakeFirstOrThrow();
     await t.ctx.db
       .updateTable('ledger_accounts')
       .set({ credits_posted: 5_000_001n })

@@ -49,6 +49,10 @@ export const ACCOUNT_CODES = {
   cash: 11n,
   promotions: 12n,
   write_off: 13n,
+  /** Where the unspent part of expired grants goes. */
+  expired: 14n,
+  /** Where debits and revocations of a wallet go (money the operator no longer owes). */
+  adjustments: 15n,
   /** Accounts made by tests and benchmarks. */
   test: 99n,
 } as const;
@@ -63,5 +67,11 @@ export const TRANSFER_CODES = {
   refund: 12n,
   /** The part of a job's price the customer's overdraft limit left uncollected. */
   write_off: 13n,
+  /** The unspent part of a grant, taken at its expiry (`wallets/grant-expiry.ts`). */
+  grant_expired: 14n,
+  /** The unspent part of a grant, revoked by an operator. */
+  grant_revoked: 15n,
+  /** Money taken out of a wallet: a payment refunded or disputed, an operator's debit. */
+  wallet_debit: 16n,
   test: 99n,
 } as const;

@@ -16,8 +16,8 @@ import { submitVideo } from '../jobs/submit.ts';
 import type { CreateVideoInput } from '../jobs/video-input.ts';
 import { claimPendingJobs, finishDueJob } from '../jobs/worker.ts';
 import { holdFunds, settleHold } from '../wallets/holds.ts';
-import { WALLET_KINDS, walletAccountId } from '../wallets/wallet-accounts.ts';
-import { inLockOrder, lockAccounts } from './locks.ts';
+import { lockWallet } from '../wallets/wallet-parts.ts';
+import { inLockOrder } from './locks.ts';
 
 /** Long enough for the other transaction to reach the lock it waits for. */
 const BLOCKED_WAIT_MS = 300;
@@ -67,10 +67,7 @@ describe.each(dialects.filter((d) => d === 'postgres'))('lock order on %s', (dia
     const first = await admit();
     const admission = await openTransaction();
     // Admission's first ledger step: the wallet rows (holdFunds checks the balance under them).
-    await lockAccounts(
-      admission.tx,
-      WALLET_KINDS.map((kind) => walletAccountId(ada.account_id, kind)),
-    );
+    await lockWallet(admission.tx, ada.account_id);
     const settlement = await openTransaction();
     const settled = settleHold(settlement.tx, { hold_id: first.id, amount_micro_usd: 500_000n });
     await sleep(BLOCKED_WAIT_MS);

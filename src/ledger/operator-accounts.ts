@@ -1,6 +1,7 @@
 /**
  * The operator's side of the ledger: cash (payments received), promotions (free credit given),
- * write-off, and revenue split into shards per currency so concurrent settlements for different
+ * write-off, expired (the unspent part of expired grants), adjustments (debits and revocations of
+ * wallets), and revenue split into shards per currency so concurrent settlements for different
  * customers do not queue on one row. A customer's revenue shard is fixed by its account id, which
  * keeps every money transaction inside one customer's rows plus one shard.
  */
@@ -30,6 +31,14 @@ export function writeOffAccountId(currency: Currency): string {
   return `operator:write_off:${currency}`;
 }
 
+export function expiredAccountId(currency: Currency): string {
+  return `operator:expired:${currency}`;
+}
+
+export function adjustmentsAccountId(currency: Currency): string {
+  return `operator:adjustments:${currency}`;
+}
+
 export function revenueShardId(currency: Currency, shard: number): string {
   return `operator:revenue:${currency}:${shard}`;
 }
@@ -51,6 +60,8 @@ export async function ensureOperatorAccounts(tx: TxContext): Promise<void> {
     { id: cashAccountId(currency), code: ACCOUNT_CODES.cash, currency },
     { id: promotionsAccountId(currency), code: ACCOUNT_CODES.promotions, currency },
     { id: writeOffAccountId(currency), code: ACCOUNT_CODES.write_off, currency },
+    { id: expiredAccountId(currency), code: ACCOUNT_CODES.expired, currency },
+    { id: adjustmentsAccountId(currency), code: ACCOUNT_CODES.adjustments, currency },
     ...Array.from({ length: shardCount }, (_, shard) => ({
       id: revenueShardId(currency, shard),
       code: ACCOUNT_CODES.revenue,

@@ -1,55 +1,86 @@
 /**
- * A wallet's balance, read from its ledger accounts. `available` is what admission compares a
- * hold against: posted balance minus held amounts, summed over the promotional and paid parts.
- * It is negative only after an overrun, and then no new job is admitted until the wallet is funded.
+ * A wallet's balance, read from its ledger accounts (`wallet-parts.ts`). `available` is what
+ * admission compares a hold against: the sum over the wallet's open accounts of posted balance
+ * minus held amounts, where the free part of a grant past its expiry counts as gone even before
+ * the sweep has expired it, and the debt account (a debit beyond the grants) counts as negative.
+ * It is negative only after an overrun or such a debit, and then no new job is admitted until the
+ * wallet is funded. The all-time totals (`settled`, `granted`) also count closed grants.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/database.ts';
-import { lookupAccounts } from '../ledger/accounts.ts';
-import type { AccountRow } from '../ledger/ledger.table.ts';
-import { assert } from '../shared/assert.ts';
-import { WALLET_KINDS, type WalletKind, walletAccountId } from './wallet-accounts.ts';
+import { ACCOUNT_CODES } from '../ledger/codes.ts';
+import type { WalletKind } from './wallet-accounts.ts';
+import { availableOf, readWallet, spendableOf, type WalletPart } from './wallet-parts.ts';
+
+export { availableOf } from './wallet-parts.ts';
 
 export type WalletBalance = {
-  /** Posted balance minus holds: what new jobs can spend. */
+  /** Posted balance minus holds (minus expired free credit): what new jobs can spend. */
   available_micro_usd: bigint;
-  /** Credits minus settled charges, ignoring holds. */
+  /** Credits minus debits posted, ignoring holds. */
   posted_micro_usd: bigint;
   /** Reserved by jobs in flight. */
   held_micro_usd: bigint;
-  /** Charged for finished jobs, all time. */
+  /**
+   * Everything posted out of the wallet, all time: charges for finished jobs, and also expired,
+   * revoked and debited amounts (the history names each).
+   */
   settled_micro_usd: bigint;
-  /** Granted (paid and promotional), all time. */
+  /** Everything credited to the wallet, all time: grants, refunds, write-offs. */
   granted_micro_usd: bigint;
+  /** Available per kind; a debt counts against `paid`. */
   available_by_kind_micro_usd: Record<WalletKind, bigint>;
 };
 
-export function availableOf(row: AccountRow): bigint {
-  return row.credits_posted - row.debits_posted - row.debits_pending;
-}
+export type WalletSummary = Omit<WalletBalance, 'settled_micro_usd' | 'granted_micro_usd'>;
 
-export function toWalletBalance(rows: Record<WalletKind, AccountRow>): WalletBalance {
-  const sum = (pick: (row: AccountRow) => bigint) =>
-    WALLET_KINDS.reduce((total, kind) => total + pick(rows[kind]), 0n);
+/**
+ * Sums a wallet's open parts. With `now_ms`, a grant past its expiry adds nothing free; without,
+ * the ledger's balances are summed as they stand.
+ */
+export function summarizeWallet(
+  parts: readonly WalletPart[],
+  now_ms: bigint | null,
+): WalletSummary {
+  let posted = 0n;
+  let held = 0n;
+  const byKind: Record<WalletKind, bigint> = { promotional: 0n, paid: 0n };
+  for (const part of parts) {
+    posted += part.row.credits_posted - part.row.debits_posted;
+    held += part.row.debits_pending;
+    byKind[part.kind ?? 'paid'] +=
+      now_ms === null ? availableOf(part.row) : spendableOf(part, now_ms);
+  }
   return {
-    available_micro_usd: sum(availableOf),
-    posted_micro_usd: sum((row) => row.credits_posted - row.debits_posted),
-    held_micro_usd: sum((row) => row.debits_pending),
-    settled_micro_usd: sum((row) => row.debits_posted),
-    granted_micro_usd: sum((row) => row.credits_posted),
-    available_by_kind_micro_usd: {
-      promotional: availableOf(rows.promotional),
-      paid: availableOf(rows.paid),
-    },
+    available_micro_usd: byKind.promotional + byKind.paid,
+    posted_micro_usd: posted,
+    held_micro_usd: held,
+    available_by_kind_micro_usd: byKind,
   };
 }
 
-/** Reads a wallet's balance; works in or out of a transaction. */
-export async function getWalletBalance(db: Kysely<DB>, account_id: string): Promise<WalletBalance> {
-  const ids = WALLET_KINDS.map((kind) => walletAccountId(account_id, kind));
-  const found = await lookupAccounts(db, ids);
-  const promotional = found.get(ids[0]!);
-  const paid = found.get(ids[1]!);
-  assert(promotional !== undefined && paid !== undefined, `wallet of ${account_id} is missing`);
-  return toWalletBalance({ promotional, paid });
+/**
+ * Reads a wallet's balance; works in or out of a transaction. Pass the clock's `now_ms` so a grant
+ * past its expiry counts as expired (every caller showing a balance to someone should).
+ */
+export async function getWalletBalance(
+  db: Kysely<DB>,
+  account_id: string,
+  now_ms: bigint | null = null,
+): Promise<WalletBalance> {
+  const wallet = await readWallet(db, account_id);
+  const totals = await db
+    .selectFrom('ledger_accounts')
+    .select((eb) => [
+      eb.fn.sum<bigint | string | number | null>('credits_posted').as('granted'),
+      eb.fn.sum<bigint | string | number | null>('debits_posted').as('settled'),
+    ])
+    .where('owner_id', '=', account_id)
+    .where('code', '=', ACCOUNT_CODES.customer_wallet)
+    .executeTakeFirstOrThrow();
+  return {
+    ...summarizeWallet(wallet.parts, now_ms),
+    settled_micro_usd: BigInt(totals.settled ?? 0),
+    granted_micro_usd: BigInt(totals.granted ?? 0),
+  };
 }

@@ -1,12 +1,16 @@
 /**
  * Grants fund a wallet: `paid` (a top-up: cash → the grant) or `promotional` (free credit:
  * promotions → the grant), each with a source, a priority and an optional expiry
- * (`grant-terms.ts`). Each grant is one ledger transfer plus a record row, written in the
- * caller's transaction.
+ * (`grant-terms.ts`). Each grant is its own no-overdraft ledger account owned by the customer
+ * (`wallet:<account>:<kind>:<grant>`), one ledger transfer that credits it and a record row, all
+ * written in the caller's transaction. A refund (`refunds.ts`) opens a grant the same way, but
+ * credited from revenue.
  */
 import { getAccount } from '../accounts/accounts.ts';
 import type { TxContext } from '../context.ts';
-import { TRANSFER_CODES } from '../ledger/codes.ts';
+import { createAccounts } from '../ledger/accounts.ts';
+import { ACCOUNT_CODES, ACCOUNT_FLAGS, TRANSFER_CODES } from '../ledger/codes.ts';
+import { isApplied } from '../ledger/errors.ts';
 import { cashAccountId, promotionsAccountId } from '../ledger/operator-accounts.ts';
 import { createTransfers } from '../ledger/transfers.ts';
 import { assert } from '../shared/assert.ts';
@@ -22,7 +26,7 @@ import {
   type GrantKind,
   type GrantSource,
 } from './grant-terms.ts';
-import { walletAccountId } from './wallet-accounts.ts';
+import { grantAccountId } from './wallet-accounts.ts';
 import type { GrantRow } from './wallets.table.ts';
 
 export type { GrantKind, GrantSource } from './grant-terms.ts';
@@ -42,6 +46,31 @@ export type NewGrant = {
 
 /** Credits the wallet and records the grant. The account must exist (its wallet accounts do). */
 export async function grantFunds(tx: TxContext, input: NewGrant): Promise<GrantRow> {
+  return openGrant(tx, input, {
+    debit_account_id:
+      input.kind === 'paid' ? cashAccountId('usd_micro') : promotionsAccountId('usd_micro'),
+    code: input.kind === 'paid' ? TRANSFER_CODES.grant_paid : TRANSFER_CODES.grant_promotional,
+    reference: null,
+  });
+}
+
+/** Where a new grant's money comes from, and the code and reference of its credit. */
+export type GrantFunding = {
+  debit_account_id: string;
+  code: bigint;
+  /** The credit transfer's reference; null names the grant itself. */
+  reference: string | null;
+};
+
+/**
+ * Opens a grant: checks its terms, creates its ledger account, credits it from
+ * `funding.debit_account_id` and records the row. Requires a transaction.
+ */
+export async function openGrant(
+  tx: TxContext,
+  input: NewGrant,
+  funding: GrantFunding,
+): Promise<GrantRow> {
   if (!isValidAmountMicroUsd(input.amount_micro_usd)) {
     throw new DomainError<WalletErrorCode>(
       'amount_invalid',
@@ -58,16 +87,25 @@ export async function grantFunds(tx: TxContext, input: NewGrant): Promise<GrantR
   checkExpiry(expires_at_ms, now_ms);
   const id = tx.ids.newId('grant');
   const transfer_id = `${id}:credit`;
-  const ledger_account_id = walletAccountId(input.account_id, input.kind);
+  const ledger_account_id = grantAccountId(input.account_id, input.kind, id);
+  const created = await createAccounts(tx, [
+    {
+      id: ledger_account_id,
+      currency: 'usd_micro',
+      code: ACCOUNT_CODES.customer_wallet,
+      flags: ACCOUNT_FLAGS.debits_must_not_exceed_credits,
+      owner_id: input.account_id,
+    },
+  ]);
+  assert(created.every(isApplied), `grant account ${ledger_account_id}: ${created.join(',')}`);
   const [result] = await createTransfers(tx, [
     {
       id: transfer_id,
-      debit_account_id:
-        input.kind === 'paid' ? cashAccountId('usd_micro') : promotionsAccountId('usd_micro'),
+      debit_account_id: funding.debit_account_id,
       credit_account_id: ledger_account_id,
       amount: input.amount_micro_usd,
-      code: input.kind === 'paid' ? TRANSFER_CODES.grant_paid : TRANSFER_CODES.grant_promotional,
-      reference: id,
+      code: funding.code,
+      reference: funding.reference ?? id,
     },
   ]);
   assert(result === 'ok', `grant transfer failed: ${result}`);
@@ -100,5 +138,5 @@ export type GrantResult = { grant: GrantRow; balance: WalletBalance };
 export async function grantToAccount(tx: TxContext, input: NewGrant): Promise<GrantResult> {
   await getAccount(tx, input.account_id);
   const grant = await grantFunds(tx, input);
-  return { grant, balance: await getWalletBalance(tx.db, input.account_id) };
+  return { grant, balance: await getWalletBalance(tx.db, input.account_id, tx.clock.now_ms()) };
 }

@@ -1,6 +1,7 @@
 /**
- * A job's hold on a wallet. Holding reserves an upper-bound estimate as pending transfers,
- * promotional part first, then paid, linked so both or neither exist. Settling posts the actual
+ * A job's hold on a wallet. Holding reserves an upper-bound estimate as linked pending transfers
+ * across the wallet's grants in spending order (`draw-order.ts`: promotional before paid, then
+ * priority, expiry, age), so all parts or none exist. Settling posts the actual
  * price across the parts in the same order and releases the rest; a price above the hold is
  * charged on the last part with the ledger's overrun flag, but only down to minus the account's
  * `overdraft_limit_micro_usd`: the uncollected rest is written off (`writeOffFor`). Voiding
@@ -17,9 +18,11 @@ import { createTransfers, type TransferInput } from '../ledger/transfers.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
 import { formatUsdForHumans, isValidAmountMicroUsd } from '../shared/money.ts';
-import { availableOf, toWalletBalance } from './balance.ts';
+import { summarizeWallet } from './balance.ts';
+import { drawFrom, inSpendOrder } from './draw-order.ts';
 import type { WalletErrorCode } from './errors.ts';
-import { WALLET_KINDS, type WalletKind, walletAccountId } from './wallet-accounts.ts';
+import { closeSpentGrants } from './grant-closing.ts';
+import { lockWallet } from './wallet-parts.ts';
 
 export type HoldRequest = {
   account_id: string;
@@ -29,8 +32,13 @@ export type HoldRequest = {
   timeout_ms: bigint;
 };
 
-const holdPartId = (hold_id: string, kind: WalletKind) => `${hold_id}:hold:${kind}`;
-const resolvePartId = (hold_id: string, kind: WalletKind) => `${hold_id}:resolve:${kind}`;
+/**
+ * A part's suffix: its place in draw order (`0`, `1`, …); holds made before grant terms used
+ * `promotional` then `paid`, which still resolve.
+ */
+const holdPartId = (hold_id: string, suffix: string) => `${hold_id}:hold:${suffix}`;
+const resolvePartId = (hold_id: string, suffix: string) => `${hold_id}:resolve:${suffix}`;
+const LEGACY_SUFFIX_ORDER: Record<string, number> = { promotional: 0, paid: 1 };
 /** The transfer that writes off what a settlement could not collect. */
 export const writeOffTransferId = (hold_id: string) => `${hold_id}:write_off`;
 
@@ -45,8 +53,9 @@ function walletError(code: WalletErrorCode, message: string, details?: Record<st
  */
 export async function holdFunds(tx: TxContext, request: HoldRequest): Promise<void> {
   assert(isValidAmountMicroUsd(request.amount_micro_usd), 'a hold amount must be valid');
-  const rows = await lockWallet(tx, request.account_id);
-  const balance = toWalletBalance(rows);
+  const now_ms = tx.clock.now_ms();
+  const wallet = await lockWallet(tx, request.account_id);
+  const balance = summarizeWallet(wallet.parts, now_ms);
   if (balance.available_micro_usd < request.amount_micro_usd) {
     throw walletError(
       'insufficient_balance',
@@ -57,31 +66,23 @@ export async function holdFunds(tx: TxContext, request: HoldRequest): Promise<vo
       },
     );
   }
-  const promotional = minBigint(
-    request.amount_micro_usd,
-    maxBigint(0n, availableOf(rows.promotional)),
-  );
-  const parts: Array<[WalletKind, bigint]> = [
-    ['promotional', promotional],
-    ['paid', request.amount_micro_usd - promotional],
-  ];
+  const { draws, untaken } = drawFrom(inSpendOrder(wallet.parts), request.amount_micro_usd, now_ms);
+  assert(untaken === 0n, `hold ${request.hold_id}: the free grants cover the available balance`);
   const revenue = revenueAccountIdFor(
     'usd_micro',
     request.account_id,
     tx.config.limits.revenue_shard_count,
   );
-  const transfers: TransferInput[] = parts
-    .filter(([, amount]) => amount > 0n)
-    .map(([kind, amount]) => ({
-      id: holdPartId(request.hold_id, kind),
-      debit_account_id: walletAccountId(request.account_id, kind),
-      credit_account_id: revenue,
-      amount,
-      flags: TRANSFER_FLAGS.pending | TRANSFER_FLAGS.linked,
-      timeout_ms: request.timeout_ms,
-      code: TRANSFER_CODES.hold,
-      reference: request.hold_id,
-    }));
+  const transfers: TransferInput[] = draws.map((draw, index) => ({
+    id: holdPartId(request.hold_id, String(index)),
+    debit_account_id: draw.part.id,
+    credit_account_id: revenue,
+    amount: draw.amount,
+    flags: TRANSFER_FLAGS.pending | TRANSFER_FLAGS.linked,
+    timeout_ms: request.timeout_ms,
+    code: TRANSFER_CODES.hold,
+    reference: request.hold_id,
+  }));
   transfers[transfers.length - 1]!.flags = TRANSFER_FLAGS.pending;
   const results = await createTransfers(tx, transfers);
   assert(
@@ -90,24 +91,39 @@ export async function holdFunds(tx: TxContext, request: HoldRequest): Promise<vo
   );
 }
 
-type HeldPart = { kind: WalletKind; amount: bigint; account_id: string };
+type HeldPart = { suffix: string; amount: bigint; ledger_account_id: string; account_id: string };
 
+function suffixOrder(suffix: string): number {
+  return LEGACY_SUFFIX_ORDER[suffix] ?? Number(suffix);
+}
+
+/** The parts of a hold in draw order (found by the job id, the reference of every part). */
 async function heldParts(tx: TxContext, hold_id: string): Promise<HeldPart[]> {
-  const ids = WALLET_KINDS.map((kind) => holdPartId(hold_id, kind));
   const rows = await tx.db
     .selectFrom('ledger_transfers')
     .innerJoin('ledger_accounts', 'ledger_accounts.id', 'ledger_transfers.debit_account_id')
-    .select(['ledger_transfers.id', 'ledger_transfers.amount', 'ledger_accounts.owner_id'])
-    .where('ledger_transfers.id', 'in', ids)
+    .select([
+      'ledger_transfers.id',
+      'ledger_transfers.amount',
+      'ledger_transfers.debit_account_id',
+      'ledger_accounts.owner_id',
+    ])
+    .where('ledger_transfers.reference', '=', hold_id)
+    .where('ledger_transfers.code', '=', TRANSFER_CODES.hold)
     .execute();
-  const parts = WALLET_KINDS.flatMap((kind) => {
-    const row = rows.find((r) => r.id === holdPartId(hold_id, kind));
-    if (row === undefined) return [];
+  const prefix = holdPartId(hold_id, '');
+  const parts = rows.map((row) => {
     assert(row.owner_id !== null, `hold ${hold_id} is on a customer's wallet`);
-    return [{ kind, amount: row.amount, account_id: row.owner_id }];
+    assert(row.id.startsWith(prefix), `hold part ${row.id} is named after its hold`);
+    return {
+      suffix: row.id.slice(prefix.length),
+      amount: row.amount,
+      ledger_account_id: row.debit_account_id,
+      account_id: row.owner_id,
+    };
   });
   if (parts.length === 0) throw walletError('hold_not_found', `No hold ${hold_id}.`);
-  return parts;
+  return parts.sort((a, b) => suffixOrder(a.suffix) - suffixOrder(b.suffix));
 }
 
 /**
@@ -136,9 +152,13 @@ export async function settleHold(
     return resolveTransfer(request.hold_id, part, charge, !last);
   });
   const writeOff = await writeOffFor(tx, request, parts);
-  if (writeOff === null) return applyResolution(tx, request.hold_id, transfers);
-  transfers[transfers.length - 1]!.flags! |= TRANSFER_FLAGS.linked;
-  return applyResolution(tx, request.hold_id, transfers, writeOff);
+  if (writeOff !== null) transfers[transfers.length - 1]!.flags! |= TRANSFER_FLAGS.linked;
+  const outcome = await applyResolution(tx, request.hold_id, transfers, writeOff ?? undefined);
+  await closeSpentGrants(
+    tx,
+    parts.map((part) => part.ledger_account_id),
+  );
+  return outcome;
 }
 
 /**
@@ -157,16 +177,16 @@ async function writeOffFor(
   if (request.amount_micro_usd <= held) return null;
   const account_id = parts[0]!.account_id;
   const wallet = await lockWallet(tx, account_id);
+  const now_ms = tx.clock.now_ms();
   const pendings = await tx.db
     .selectFrom('ledger_pending')
     .select(['status', 'expires_at_ms'])
     .where(
       'transfer_id',
       'in',
-      parts.map((part) => holdPartId(request.hold_id, part.kind)),
+      parts.map((part) => holdPartId(request.hold_id, part.suffix)),
     )
     .execute();
-  const now_ms = tx.clock.now_ms();
   const stillHeld = pendings.every(
     (p) => p.status === 'pending' && (p.expires_at_ms === null || p.expires_at_ms > now_ms),
   );
@@ -176,18 +196,19 @@ async function writeOffFor(
     .select('overdraft_limit_micro_usd')
     .where('id', '=', account_id)
     .executeTakeFirstOrThrow();
-  const balance = toWalletBalance(wallet);
-  const otherHolds = balance.held_micro_usd - held;
+  // What the wallet has beyond the other holds (free credit past its expiry counts as gone),
+  // plus this hold, plus the overdraft limit.
+  const balance = summarizeWallet(wallet.parts, now_ms);
   const collectible = maxBigint(
     held,
-    balance.posted_micro_usd - otherHolds + account.overdraft_limit_micro_usd,
+    balance.available_micro_usd + held + account.overdraft_limit_micro_usd,
   );
   const uncollected = request.amount_micro_usd - minBigint(request.amount_micro_usd, collectible);
   if (uncollected === 0n) return null;
   return {
     id: writeOffTransferId(request.hold_id),
     debit_account_id: writeOffAccountId('usd_micro'),
-    credit_account_id: walletAccountId(account_id, parts[parts.length - 1]!.kind),
+    credit_account_id: parts[parts.length - 1]!.ledger_account_id,
     amount: uncollected,
     code: TRANSFER_CODES.write_off,
     reference: request.hold_id,
@@ -207,13 +228,18 @@ async function existingWriteOff(tx: TxContext, hold_id: string): Promise<Transfe
 /** Releases the whole hold. Idempotent; `hold_already_resolved` if it was settled. */
 export async function voidHold(tx: TxContext, request: { hold_id: string }): Promise<HoldOutcome> {
   const parts = await heldParts(tx, request.hold_id);
-  return applyResolution(
+  const outcome = await applyResolution(
     tx,
     request.hold_id,
     parts.map((part, index) =>
       resolveTransfer(request.hold_id, part, 0n, index < parts.length - 1),
     ),
   );
+  await closeSpentGrants(
+    tx,
+    parts.map((part) => part.ledger_account_id),
+  );
+  return outcome;
 }
 
 function resolveTransfer(
@@ -225,8 +251,8 @@ function resolveTransfer(
   const link = linked ? TRANSFER_FLAGS.linked : 0n;
   const overrun = charge > part.amount ? TRANSFER_FLAGS.overrun : 0n;
   return {
-    id: resolvePartId(hold_id, part.kind),
-    pending_id: holdPartId(hold_id, part.kind),
+    id: resolvePartId(hold_id, part.suffix),
+    pending_id: holdPartId(hold_id, part.suffix),
     amount: charge,
     flags:
       (charge > 0n ? TRANSFER_FLAGS.post_pending | overrun : TRANSFER_FLAGS.void_pending) | link,
@@ -279,16 +305,6 @@ function isResolvedElsewise(result: CreateTransferResult | undefined): boolean {
     result === 'pending_transfer_already_voided' ||
     result?.startsWith('exists_with_different_') === true
   );
-}
-
-/** Locks the wallet's ledger accounts (step 3 of the lock order in `ledger/locks.ts`). */
-async function lockWallet(tx: TxContext, account_id: string) {
-  const ids = WALLET_KINDS.map((kind) => walletAccountId(account_id, kind));
-  const byId = await lockAccounts(tx, ids);
-  const promotional = byId.get(ids[0]!);
-  const paid = byId.get(ids[1]!);
-  assert(promotional !== undefined && paid !== undefined, `wallet of ${account_id} is missing`);
-  return { promotional, paid };
 }
 
 function minBigint(a: bigint, b: bigint): bigint {

@@ -1,11 +1,12 @@
 /**
  * A customer's USD wallet is a set of ledger accounts, all owned by the customer account (so
  * every wallet transaction stays inside one customer's rows):
- * - one no-overdraft account per grant (`wallet:<account>:grant:<grant>`, `grants.ts`);
+ * - one no-overdraft account per grant, `wallet:<account>:<kind>:<grant>` (`grants.ts`);
  * - two pools, `wallet:<account>:promotional` and `:paid` (no-overdraft): all of a wallet's money
  *   before grants had terms, drawn last within their kind;
- * - the debt account `wallet:<account>:debt` (may go below zero): what a debit or an overrun took
- *   beyond what the grants had; new grants repay it first.
+ * - the debt account `wallet:<account>:debt` (no flags, so it may go below zero): what a debit
+ *   (`debit.ts`) took beyond what the grants had free. It is never drawn from; the wallet's
+ *   available balance is the sum over all its accounts, so a debt is netted against later grants.
  * The three fixed accounts are created with the customer account.
  */
 import type { TxContext } from '../context.ts';
@@ -26,8 +27,14 @@ export function debtAccountId(account_id: string): string {
   return `wallet:${account_id}:debt`;
 }
 
-export function grantAccountId(account_id: string, grant_id: string): string {
-  return `wallet:${account_id}:grant:${grant_id}`;
+export function grantAccountId(account_id: string, kind: WalletKind, grant_id: string): string {
+  return `wallet:${account_id}:${kind}:${grant_id}`;
+}
+
+/** The kind of money a wallet ledger account holds (its pool's or its grant's); null for debt. */
+export function kindOfWalletAccount(ledger_account_id: string): WalletKind | null {
+  const kind = ledger_account_id.split(':')[2];
+  return kind === 'promotional' || kind === 'paid' ? kind : null;
 }
 
 export async function createWalletLedgerAccounts(tx: TxContext, account_id: string): Promise<void> {

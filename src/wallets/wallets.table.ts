@@ -26,5 +26,29 @@ export type GrantTable = {
   closed_at_ms: bigint | null;
 };
 
-export type WalletsTables = { grants: GrantTable };
+/**
+ * The record of a money movement an operator or a payment made outside a job: its memo, reason
+ * and operator (the ledger transfers carry the amounts; their reference is this id, or the job's
+ * for a refund).
+ */
+export type WalletAdjustmentTable = {
+  id: string;
+  account_id: string;
+  /** `credit`, `debit`, `refund` or `revoke`. */
+  type: string;
+  amount_micro_usd: bigint;
+  memo: string | null;
+  /** Why: `operator`, or a payment's reversal (`payment_refund`, `payment_dispute`). */
+  reason: string;
+  /** What it is about: a job id (refund), a grant id (revoke), a top-up id (payment reversal). */
+  reference: string | null;
+  /** Who made it (operator adjustments); null for automatic ones. */
+  operator: string | null;
+  /** The grant it opened (credit, refund) or revoked. */
+  grant_id: string | null;
+  created_at_ms: bigint;
+};
+
+export type WalletsTables = { grants: GrantTable; wallet_adjustments: WalletAdjustmentTable };
 export type GrantRow = Selectable<GrantTable>;
+export type WalletAdjustmentRow = Selectable<WalletAdjustmentTable>;

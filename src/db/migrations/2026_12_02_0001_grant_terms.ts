@@ -12,6 +12,10 @@
  * pool and are closed (their money is in the pool). A third per-wallet account,
  * `wallet:<account>:debt` (may go below zero), is created with zero balances for every account.
  * No transfer is written: not a cent moves.
+ *
+ * `wallet_adjustments` records what the ledger cannot: the memo, reason and operator of each
+ * debit, revocation, refund and operator credit (`wallets/adjustments.ts`); the money itself is
+ * the ledger transfers whose reference is the adjustment's id (or, for a refund, the job's).
  */
 import { type Kysely, sql } from 'kysely';
 
@@ -60,6 +64,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .where(sql<boolean>`closed_at_ms IS NULL AND expires_at_ms IS NOT NULL`)
     .execute();
   await db.schema
+    .createTable('wallet_adjustments')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('amount_micro_usd', 'bigint', (c) => c.notNull())
+    .addColumn('memo', 'text')
+    .addColumn('reason', 'text', (c) => c.notNull())
+    .addColumn('reference', 'text')
+    .addColumn('operator', 'text')
+    .addColumn('grant_id', 'text')
+    .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('wallet_adjustments_account')
+    .on('wallet_adjustments')
+    .columns(['account_id', 'created_at_ms'])
+    .execute();
+  await db.schema
     .createIndex('grants_ledger_account')
     .on('grants')
     .column('ledger_account_id')
@@ -67,6 +89,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('wallet_adjustments').execute();
   await db.schema.dropIndex('grants_ledger_account').execute();
   await db.schema.dropIndex('grants_open_by_expiry').execute();
   await db.schema.dropIndex('grants_open_by_account').execute();

@@ -49,15 +49,15 @@ describe.each(dialects)('wallet ledger history on %s', (dialect) => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ has_more: false, next_token: null });
-    // Entries of one instant come in descending id order (`…:promotional` before `…:paid`).
+    // Entries of one instant come in descending id order (part `…:1`, paid, before `…:0`).
     expect(summary(body.data.slice(0, 7))).toEqual([
       ['hold', 'job_c', 'paid', 250_000, 'expired'],
       ['release', 'job_b', 'paid', 400_000, null],
       ['hold', 'job_b', 'paid', 400_000, 'voided'],
-      ['settlement', 'job_a', 'promotional', 1_000_000, null],
       ['settlement', 'job_a', 'paid', 200_000, null],
-      ['hold', 'job_a', 'promotional', 1_000_000, 'posted'],
+      ['settlement', 'job_a', 'promotional', 1_000_000, null],
       ['hold', 'job_a', 'paid', 500_000, 'posted'],
+      ['hold', 'job_a', 'promotional', 1_000_000, 'posted'],
     ]);
     const grants = body.data
       .slice(7)
@@ -66,7 +66,7 @@ describe.each(dialects)('wallet ledger history on %s', (dialect) => {
       ['grant', 'paid', 9_000_000],
       ['grant', 'promotional', 1_000_000],
     ]);
-    const settlement = body.data[4];
+    const settlement = body.data[3];
     expect(settlement).toMatchObject({
       direction: 'debit',
       amount_usd: '0.20',

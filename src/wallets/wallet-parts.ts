@@ -1,0 +1,158 @@
+/**
+ * The parts of a wallet on the hot path: its open grants' ledger accounts, its two pools and its
+ * debt account, each with the terms that order spending (`draw-order.ts`). Exhausted, expired and
+ * revoked grants are closed (`closed_at_ms`) and drop out, so reading or locking a wallet costs
+ * its open grants, not every grant it ever had: the read is one statement over the partial index
+ * `grants_open_by_account` plus three primary-key lookups.
+ */
+import { type Kysely, sql } from 'kysely';
+import type { TxContext } from '../context.ts';
+import type { DB } from '../db/database.ts';
+import type { AccountRow } from '../ledger/ledger.table.ts';
+import { lockAccounts } from '../ledger/locks.ts';
+import { assert } from '../shared/assert.ts';
+import { POOL_PRIORITY } from './grant-terms.ts';
+import {
+  debtAccountId,
+  kindOfWalletAccount,
+  WALLET_KINDS,
+  type WalletKind,
+  walletAccountId,
+} from './wallet-accounts.ts';
+
+export type WalletPart = {
+  /** The ledger account id. */
+  id: string;
+  /** `null` for the debt account, which is never drawn from. */
+  kind: WalletKind | null;
+  /** The grant whose money this is; null for the pools and the debt account. */
+  grant_id: string | null;
+  priority: bigint;
+  expires_at_ms: bigint | null;
+  opened_at_ms: bigint;
+  row: AccountRow;
+};
+
+export type Wallet = { account_id: string; parts: WalletPart[] };
+
+export function availableOf(row: AccountRow): bigint {
+  return row.credits_posted - row.debits_posted - row.debits_pending;
+}
+
+export function isPastExpiry(part: WalletPart, now_ms: bigint): boolean {
+  return part.expires_at_ms !== null && part.expires_at_ms <= now_ms;
+}
+
+/**
+ * What a part adds to the wallet's available balance: its available balance, except that the free
+ * part of a grant past its expiry counts as gone (an overrun's negative still counts).
+ */
+export function spendableOf(part: WalletPart, now_ms: bigint): bigint {
+  const available = availableOf(part.row);
+  return isPastExpiry(part, now_ms) && available > 0n ? 0n : available;
+}
+
+type GrantTerms = {
+  grant_id: string | null;
+  priority: bigint | null;
+  expires_at_ms: bigint | null;
+  opened_at_ms: bigint | null;
+};
+
+function fixedAccountIds(account_id: string): string[] {
+  return [
+    ...WALLET_KINDS.map((kind) => walletAccountId(account_id, kind)),
+    debtAccountId(account_id),
+  ];
+}
+
+function toPart(row: AccountRow, terms: GrantTerms): WalletPart {
+  return {
+    id: row.id,
+    kind: kindOfWalletAccount(row.id),
+    grant_id: terms.grant_id,
+    priority: terms.priority ?? POOL_PRIORITY,
+    expires_at_ms: terms.expires_at_ms,
+    opened_at_ms: terms.opened_at_ms ?? 0n,
+    row,
+  };
+}
+
+function toWallet(account_id: string, parts: WalletPart[]): Wallet {
+  assert(
+    fixedAccountIds(account_id).every((id) => parts.some((part) => part.id === id)),
+    `wallet of ${account_id} is missing`,
+  );
+  return { account_id, parts };
+}
+
+/** Reads a wallet's parts in one statement; works in or out of a transaction. */
+export async function readWallet(db: Kysely<DB>, account_id: string): Promise<Wallet> {
+  const rows = await db
+    .selectFrom('grants as g')
+    .innerJoin('ledger_accounts as a', 'a.id', 'g.ledger_account_id')
+    .selectAll('a')
+    .select((eb) => [
+      eb.ref('g.id').$castTo<string | null>().as('grant_id'),
+      eb.ref('g.priority').$castTo<bigint | null>().as('priority'),
+      eb.ref('g.expires_at_ms').as('expires_at_ms'),
+      eb.ref('g.created_at_ms').$castTo<bigint | null>().as('opened_at_ms'),
+    ])
+    .where('g.account_id', '=', account_id)
+    .where('g.closed_at_ms', 'is', null)
+    .unionAll(
+      db
+        .selectFrom('ledger_accounts as a')
+        .selectAll('a')
+        .select([
+          sql<string | null>`CAST(NULL AS TEXT)`.as('grant_id'),
+          sql<bigint | null>`CAST(NULL AS BIGINT)`.as('priority'),
+          sql<bigint | null>`CAST(NULL AS BIGINT)`.as('expires_at_ms'),
+          sql<bigint | null>`CAST(NULL AS BIGINT)`.as('opened_at_ms'),
+        ])
+        .where('a.id', 'in', fixedAccountIds(account_id)),
+    )
+    .execute();
+  return toWallet(
+    account_id,
+    rows.map(({ grant_id, priority, expires_at_ms, opened_at_ms, ...row }) =>
+      toPart(row, { grant_id, priority, expires_at_ms, opened_at_ms }),
+    ),
+  );
+}
+
+/**
+ * Locks a wallet's ledger accounts (step 3 of the lock order in `ledger/locks.ts`: customer
+ * ledger accounts in id order) and returns its parts with the locked balances. A grant opened
+ * after the first read is simply not drawn from by this transaction.
+ */
+export async function lockWallet(tx: TxContext, account_id: string): Promise<Wallet> {
+  const open = await tx.db
+    .selectFrom('grants')
+    .select([
+      'id as grant_id',
+      'ledger_account_id',
+      'priority',
+      'expires_at_ms',
+      'created_at_ms as opened_at_ms',
+    ])
+    .where('account_id', '=', account_id)
+    .where('closed_at_ms', 'is', null)
+    .execute();
+  const fixed = fixedAccountIds(account_id);
+  const rows = await lockAccounts(tx, [...fixed, ...open.map((g) => g.ledger_account_id)]);
+  const parts: WalletPart[] = [];
+  for (const grant of open) {
+    const row = rows.get(grant.ledger_account_id);
+    assert(row !== undefined, `grant ${grant.grant_id} has its ledger account`);
+    parts.push(toPart(row, grant));
+  }
+  for (const id of fixed) {
+    const row = rows.get(id);
+    if (row !== undefined)
+      parts.push(
+        toPart(row, { grant_id: null, priority: null, expires_at_ms: null, opened_at_ms: null }),
+      );
+  }
+  return toWallet(account_id, parts);
+}

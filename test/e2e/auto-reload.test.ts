@@ -261,6 +261,8 @@ describe.each(dialects)('auto_reload_failures_max on %s', (dialect) => {
 
   it('set to 1, the first declined reload turns auto-reload off', async () => {
     fake.reset();
+    fake.setClock(() => t.ctx.clock.now_ms());
+    fake.setWebhookTarget(injectInto(t.app));
     fake.declinePayments({ ...CARD_DECLINED, decline_code: 'insufficient_funds' });
     savedCards.set(t.ada.account_id, await saveCardInFake(fake));
     await patchAutoReload(t, t.ada, { enabled: true, threshold_usd: 50, amount_usd: 20 });

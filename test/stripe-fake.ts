@@ -227,6 +227,10 @@ export async function startStripeFake(
     declinePayments(decline: Decline | null = CARD_DECLINED) {
       state.decline = decline;
     },
+    /** The next `count` API requests answer 500 `api_error`, as in an outage (0 ends it). */
+    failRequests(count: number) {
+      state.failures_left = count;
+    },
     /** Forgets every object, event and request (the webhook target and clock stay). */
     reset() {
       Object.assign(state, createFakeState());

@@ -12,6 +12,7 @@ import type { CatalogErrorCode } from '../catalog/errors.ts';
 import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
+import type { PaymentErrorCode } from '../payments/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
 import type { ReloadErrorCode } from '../reload/errors.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -38,6 +39,7 @@ export type ErrorCode =
   | JobErrorCode
   | CatalogErrorCode
   | AgentErrorCode
+  | PaymentErrorCode
   | ReloadErrorCode;
 
 type Rendering = { status: number; code: string };
@@ -101,6 +103,12 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   agent_session_busy: as(409, 'session_busy'),
   agent_session_ended: as(409, 'session_ended'),
   agent_video_limit_reached: as(409, 'video_limit_reached'),
+  // payments
+  payments_not_configured: as(403, 'payments_not_configured'),
+  top_up_amount_invalid: as(400, 'invalid_parameter'),
+  top_up_not_found: as(404, 'not_found'),
+  payment_provider_failed: as(502, 'payment_provider_failed'),
+  webhook_signature_invalid: as(400, 'invalid_parameter'),
   // auto-reload
   payment_method_required: as(400, 'payment_method_required'),
   auto_reload_setting_invalid: as(400, 'invalid_parameter'),
@@ -187,7 +195,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
     if (err instanceof DomainError) {
       const rendering = ERROR_RENDERING[err.code as ErrorCode] ?? ERROR_RENDERING.internal_error;
-      if (rendering.status >= 500) return renderInternal(err, request, reply);
+      // A 5xx that is an outcome (a service not configured, a provider down) keeps its message.
+      if (rendering.code === 'internal_error') return renderInternal(err, request, reply);
       const retryAfter = err.details?.retry_after_s;
       if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
       const body = errorBody(request, {

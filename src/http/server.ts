@@ -24,6 +24,8 @@ import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
 import { proofreadRoutes } from './routes/proofreads.ts';
 import { speechRoutes } from './routes/speech.ts';
+import { stripeWebhookRoutes } from './routes/stripe-webhook.ts';
+import { topUpRoutes } from './routes/top-ups.ts';
 import { userRoutes } from './routes/users.ts';
 import { videoAgentRoutes } from './routes/video-agents.ts';
 import { videoTranslationRoutes } from './routes/video-translations.ts';
@@ -75,8 +77,10 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     customer.register(speechRoutes, { ctx });
     customer.register(billingRoutes, { ctx });
     customer.register(billingLedgerRoutes, { ctx });
+    customer.register(topUpRoutes, { ctx });
     customer.register(balanceSettingRoutes, { ctx });
   });
+  app.register(stripeWebhookRoutes, { ctx });
   app.register(
     async (operator) => {
       operator.addHook('onRequest', operatorAuth(ctx));

@@ -2,7 +2,8 @@
  * The one lock order. Every transaction that writes money takes its row locks in this order, and
  * only in this order (`FOR UPDATE` on PostgreSQL; SQLite's single writer needs none):
  *
- * 1. `jobs` rows, in id order (the worker's finish, a delete, the expiry sweep);
+ * 1. `jobs` rows, in id order (the worker's finish, a delete, the expiry sweep), or one `top_ups`
+ *    row (a Stripe webhook crediting or debiting back a top-up, `payments/settle-top-up.ts`);
  * 2. the `accounts` row of the customer (admission: the concurrency slot);
  * 3. customer ledger accounts (wallets), in id order;
  * 4. operator ledger accounts (revenue shards, cash, promotions, write-off), in id order;

@@ -1,15 +1,8 @@
 /**
- * The payment method auto-reload charges: the one saved at the customer's last Checkout top-up
- * (`payments/`), with the Stripe customer it belongs to; null when there is none.
+ * The payment method auto-reload charges: the one saved at the customer's last Checkout top-up,
+ * with the Stripe customer it belongs to (`payments/customers.ts`); null when there is none.
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/database.ts';
-
-export type SavedPaymentMethod = { customer_id: string; payment_method_id: string };
-
-export async function paymentMethodForReload(
-  _db: Kysely<DB>,
-  _account_id: string,
-): Promise<SavedPaymentMethod | null> {
-  return null;
-}
+export {
+  type SavedPaymentMethod,
+  savedPaymentMethodOf as paymentMethodForReload,
+} from '../payments/customers.ts';

@@ -1,30 +1,21 @@
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { withTransaction } from '../../src/context.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { stripeClientFor } from '../../src/payments/stripe-client.ts';
 import { chargeOffSession } from '../../src/reload/charge.ts';
 import { paymentMethodForReload } from '../../src/reload/payment-method.ts';
 import { performAutoReload, runAutoReloads } from '../../src/reload/perform.ts';
-import { grantFunds } from '../../src/wallets/grants.ts';
 import {
   eventsOf,
   patchAutoReload,
   reloadPayments,
   reloadRows,
-  saveCardInFake,
+  saveCardWithTopUp,
 } from '../auto-reload.ts';
 import { balanceOf } from '../customers.ts';
 import { dialects, expectLedgerBalanced } from '../harness.ts';
 import { expectHeygenShape } from '../heygen-schemas.ts';
-import { useServer } from '../server-fixture.ts';
-import { CARD_DECLINED, injectInto, startStripeFake } from '../stripe-fake.ts';
+import { CARD_DECLINED, startStripeFake } from '../stripe-fake.ts';
+import { useStripeServer } from '../top-ups.ts';
 import { PHOTO_720P, submit } from '../videos.ts';
-
-// Until the top-up flow lands: the card the customer saved at Checkout, by account.
-const savedCards = vi.hoisted(() => new Map<string, unknown>());
-vi.mock('../../src/reload/payment-method.ts', () => ({
-  paymentMethodForReload: async (_db: unknown, account_id: string) =>
-    savedCards.get(account_id) ?? null,
-}));
 
 const fake = await startStripeFake();
 afterAll(() => fake.close());
@@ -32,27 +23,13 @@ afterAll(() => fake.close());
 const DAY_MS = 24n * 60n * 60n * 1000n;
 
 describe.each(dialects)('auto-reload on %s', (dialect) => {
-  const t = useServer(dialect, {
+  const t = useStripeServer(dialect, fake, {
     customer: { paid_micro_usd: 10_000_000n, concurrency_limit: 40 },
-    env: { ...fake.env, TOLLGATE_SIMULATOR_LATENCY_MS: '5000' },
+    env: { TOLLGATE_SIMULATOR_LATENCY_MS: '5000' },
   });
 
   beforeEach(async () => {
-    fake.reset();
-    fake.declinePayments(null);
-    fake.setClock(() => t.ctx.clock.now_ms());
-    fake.setWebhookTarget(injectInto(t.app));
-    savedCards.clear();
-    savedCards.set(t.ada.account_id, await saveCardInFake(fake));
-    await withTransaction(t.ctx, (tx) =>
-      grantFunds(tx, {
-        account_id: t.ada.account_id,
-        kind: 'paid',
-        amount_micro_usd: 5_000_000n,
-        memo: null,
-        source: 'payment',
-      }),
-    ); // $10.00 + the $5.00 top-up = $15.00
+    await saveCardWithTopUp(t, fake, t.ada); // $10.00 + the $5.00 top-up = $15.00
   });
 
   const reloadNow = () => runAutoReloads(t.ctx, { limit: 20 });
@@ -214,10 +191,7 @@ describe.each(dialects)('auto-reload on %s', (dialect) => {
 });
 
 describe.each(dialects)('auto-reload settings validation on %s', (dialect) => {
-  const t = useServer(dialect, {
-    customer: { paid_micro_usd: 10_000_000n },
-    env: fake.env,
-  });
+  const t = useStripeServer(dialect, fake, { customer: { paid_micro_usd: 10_000_000n } });
 
   it.each([
     [{ amount_usd: 4.99 }, 'amount_usd'],
@@ -253,24 +227,20 @@ describe.each(dialects)('auto-reload settings validation on %s', (dialect) => {
 });
 
 describe.each(dialects)('auto_reload_failures_max on %s', (dialect) => {
-  const t = useServer(dialect, {
+  const t = useStripeServer(dialect, fake, {
     customer: { paid_micro_usd: 10_000_000n },
-    env: fake.env,
     limits: { auto_reload_failures_max: 1 },
   });
 
   it('set to 1, the first declined reload turns auto-reload off', async () => {
-    fake.reset();
-    fake.setClock(() => t.ctx.clock.now_ms());
-    fake.setWebhookTarget(injectInto(t.app));
     fake.declinePayments({ ...CARD_DECLINED, decline_code: 'insufficient_funds' });
-    savedCards.set(t.ada.account_id, await saveCardInFake(fake));
+    await saveCardWithTopUp(t, fake, t.ada);
     await patchAutoReload(t, t.ada, { enabled: true, threshold_usd: 50, amount_usd: 20 });
     expect(await runAutoReloads(t.ctx, { limit: 20 })).toBe(1);
     const disabled = await eventsOf(t.ctx, t.ada, 'auto_reload.disabled');
     expect(disabled.map((event) => event.payload.reason)).toEqual(['insufficient_funds']);
     expect((await t.wallet()).auto_reload).toMatchObject({ enabled: false });
-    expect((await balanceOf(t.ctx, t.ada)).available_micro_usd).toBe(10_000_000n);
+    expect((await balanceOf(t.ctx, t.ada)).available_micro_usd).toBe(15_000_000n);
     await expectLedgerBalanced(t.ctx);
   });
 });

@@ -195,6 +195,10 @@ function route(env: Env, request: ApiRequest): ApiResponse {
       message: 'Invalid API Key provided.',
     });
   }
+  if (env.state.failures_left > 0) {
+    env.state.failures_left--;
+    throw new StripeFakeError(500, { type: 'api_error', message: 'An unknown error occurred' });
+  }
   const matched = ROUTES.find((r) => r.method === request.method && r.pattern.test(request.path));
   if (matched === undefined) {
     throw new StripeFakeError(404, {

@@ -25,6 +25,8 @@ export type FakeState = {
   requests: { method: string; path: string; params: Record<string, unknown> }[];
   /** When set, every confirmed PaymentIntent is declined with this error. */
   decline: Decline | null;
+  /** How many of the next API requests answer Stripe's 500 `api_error` (an outage). */
+  failures_left: number;
 };
 
 export function createFakeState(): FakeState {
@@ -40,6 +42,7 @@ export function createFakeState(): FakeState {
     idempotency: new Map(),
     requests: [],
     decline: null,
+    failures_left: 0,
   };
 }
 

@@ -11,6 +11,7 @@ import * as jobGroups from './2026_12_01_0005_job_groups.ts';
 import * as videoAgents from './2026_12_01_0005_video_agents.ts';
 import * as events from './2026_12_02_0000_events.ts';
 import * as grantTerms from './2026_12_02_0001_grant_terms.ts';
+import * as topUps from './2026_12_02_0002_top_ups.ts';
 import * as autoReload from './2026_12_02_0003_auto_reload.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -25,5 +26,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0005_video_agents': videoAgents,
   '2026_12_02_0000_events': events,
   '2026_12_02_0001_grant_terms': grantTerms,
+  '2026_12_02_0002_top_ups': topUps,
   '2026_12_02_0003_auto_reload': autoReload,
 };

@@ -7,7 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ENV_VARIABLES, type EnvVariable, loadConfig } from './config.ts';
+import {
+  ConfigError,
+  DEFAULT_LIMITS,
+  ENV_VARIABLES,
+  type EnvVariable,
+  loadConfig,
+} from './config.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DOC = readFileSync(resolve(ROOT, 'docs/configuration.md'), 'utf8');
@@ -124,4 +130,26 @@ describe('docs/configuration.md against config.ts', () => {
     expect(() => loadConfig({ TOLLGATE_ADMIN_TOKEN: 'short' })).toThrow(/TOLLGATE_ADMIN_TOKEN/);
     expect(() => loadConfig({ TOLLGATE_DEMO: 'maybe' })).toThrow(/TOLLGATE_DEMO/);
   });
+});
+
+describe('TOLLGATE_AUTO_RELOAD_FAILURES_MAX', () => {
+  it('defaults to 3 and is read as the failures before auto-reload is turned off', () => {
+    expect(DEFAULT_LIMITS.auto_reload_failures_max).toBe(3);
+    expect(loadConfig({}).limits.auto_reload_failures_max).toBe(3);
+    const config = loadConfig({ TOLLGATE_AUTO_RELOAD_FAILURES_MAX: '5' });
+    expect(config.limits.auto_reload_failures_max).toBe(5);
+  });
+
+  it.each(['0', '101', 'three', '-1'])(
+    '%s stops the start with a line naming the variable',
+    (value) => {
+      expect(() => loadConfig({ TOLLGATE_AUTO_RELOAD_FAILURES_MAX: value })).toThrow(
+        new ConfigError(
+          value === 'three' || value === '-1'
+            ? `TOLLGATE_AUTO_RELOAD_FAILURES_MAX: "${value}" is not a whole number`
+            : `TOLLGATE_AUTO_RELOAD_FAILURES_MAX: ${value} is outside 1..100`,
+        ),
+      );
+    },
+  );
 });

@@ -51,6 +51,10 @@ export type Limits = {
   expire_batch_size: number;
   /** Jobs claimed, and jobs finished, per worker tick. */
   job_worker_batch_size: number;
+  /** Auto-reloads charged per tick of the reload worker. */
+  auto_reload_batch_size: number;
+  /** Consecutive failed reloads after which auto-reload is turned off (`TOLLGATE_AUTO_RELOAD_FAILURES_MAX`). */
+  auto_reload_failures_max: number;
   /** How long a Video Agent chat session may wait for input before it is closed. */
   agent_session_idle_ms: bigint;
   /** Smallest top-up a customer may buy (`POST /billing/v1/top-ups`). */
@@ -114,6 +118,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   revenue_shard_count: 8,
   expire_batch_size: 500,
   job_worker_batch_size: 100,
+  auto_reload_batch_size: 20,
+  auto_reload_failures_max: 3,
   agent_session_idle_ms: 60n * 60n * 1000n,
   top_up_min_micro_usd: 5_000_000n,
   top_up_max_micro_usd: 10_000_000_000n,
@@ -145,6 +151,12 @@ export const ENV_VARIABLES = {
   STRIPE_API_BASE: { type: 'string', default: null },
   TOLLGATE_PUBLIC_URL: { type: 'string', default: null },
   TOLLGATE_TOP_UP_MAX_USD: { type: 'string', default: '10000' },
+  TOLLGATE_AUTO_RELOAD_FAILURES_MAX: {
+    type: 'integer',
+    default: String(DEFAULT_LIMITS.auto_reload_failures_max),
+    min: 1,
+    max: 100,
+  },
   TOLLGATE_IDEMPOTENCY_LEASE_MS: {
     type: 'integer',
     default: String(DEFAULT_LIMITS.idempotency_lease_ms),
@@ -219,11 +231,11 @@ function metricsListenOf(env: Env): ListenAddress | null {
 function parseStripe(env: Env): StripeConfig | null {
   const secret_key = textOf(env, 'STRIPE_SECRET_KEY') ?? '';
   const webhook_secret = textOf(env, 'STRIPE_WEBHOOK_SECRET') ?? '';
+  const base = textOf(env, 'STRIPE_API_BASE') ?? '';
   if (secret_key === '' && webhook_secret === '') return null;
   if (secret_key === '' || webhook_secret === '') {
     throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both, or neither');
   }
-  const base = textOf(env, 'STRIPE_API_BASE') ?? '';
   if (base === '') return Object.freeze({ secret_key, webhook_secret, api_base: null });
   const url = URL.canParse(base) ? new URL(base) : null;
   if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
@@ -282,6 +294,7 @@ export function loadConfig(env: Env): Config {
     stripe: parseStripe(env),
     limits: Object.freeze({
       ...DEFAULT_LIMITS,
+      auto_reload_failures_max: integerOf(env, 'TOLLGATE_AUTO_RELOAD_FAILURES_MAX'),
       top_up_max_micro_usd: parseTopUpMax(textOf(env, 'TOLLGATE_TOP_UP_MAX_USD') ?? ''),
       idempotency_lease_ms: BigInt(integerOf(env, 'TOLLGATE_IDEMPOTENCY_LEASE_MS')),
     }),

@@ -14,6 +14,7 @@ import { buildServer } from './http/server.ts';
 import { startIdempotencyPurger } from './idempotency/purger.ts';
 import { startJobWorker } from './jobs/worker.ts';
 import { createMetrics } from './metrics/metrics.ts';
+import { startAutoReloadWorker } from './reload/worker.ts';
 import { createSystemClock } from './shared/clock.ts';
 import { createRandomIds } from './shared/ids.ts';
 import { createShutdownHandler, SHUTDOWN_SIGNALS } from './shutdown.ts';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     config.metrics_listen === null
       ? null
       : await startMetricsServer(metrics, config.metrics_listen);
+  const reloadWorker = startAutoReloadWorker(ctx);
   const purger = startIdempotencyPurger(ctx);
   process.stdout.write(
     renderStartBanner(report, baseUrlOf(config.host, app.server.address() as AddressInfo)),
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
       await app.close();
       await metricsServer?.close();
       await worker.stop();
+      await reloadWorker.stop();
       await purger.stop();
       await closeContext(ctx);
     },

@@ -1,11 +1,13 @@
 /** The database type: every table of every domain, each declared in its `*.table.ts`. */
 import type { AccountsTables } from '../accounts/accounts.table.ts';
 import type { AgentsTables } from '../agents/agents.table.ts';
+import type { AlertsTables } from '../alerts/alerts.table.ts';
 import type { EventsTables } from '../events/events.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
 import type { PaymentsTables } from '../payments/payments.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
+import type { ReloadTables } from '../reload/reload.table.ts';
 import type { WalletsTables } from '../wallets/wallets.table.ts';
 
 export type DB = LedgerTables &
@@ -15,4 +17,6 @@ export type DB = LedgerTables &
   PricingTables &
   AgentsTables &
   EventsTables &
-  PaymentsTables;
+  PaymentsTables &
+  AlertsTables &
+  ReloadTables;

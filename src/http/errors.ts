@@ -14,6 +14,7 @@ import type { JobErrorCode } from '../jobs/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
 import type { PaymentErrorCode } from '../payments/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
+import type { ReloadErrorCode } from '../reload/errors.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { WalletErrorCode } from '../wallets/errors.ts';
 import { renderFrameworkError, sendError } from './framework-errors.ts';
@@ -38,7 +39,8 @@ export type ErrorCode =
   | JobErrorCode
   | CatalogErrorCode
   | AgentErrorCode
-  | PaymentErrorCode;
+  | PaymentErrorCode
+  | ReloadErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -107,6 +109,9 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   top_up_not_found: as(404, 'not_found'),
   payment_provider_failed: as(502, 'payment_provider_failed'),
   webhook_signature_invalid: as(400, 'invalid_parameter'),
+  // auto-reload
+  payment_method_required: as(400, 'payment_method_required'),
+  auto_reload_setting_invalid: as(400, 'invalid_parameter'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

@@ -29,6 +29,7 @@ import { metricsRoutes, registerRequestMetrics } from './metrics.ts';
 import { documentScope, registerOpenApi } from './openapi.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { avatarRoutes } from './routes/avatars.ts';
+import { balanceSettingRoutes } from './routes/balance-settings.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -126,6 +127,7 @@ export function buildServer(ctx: AppContext, options: ServerOptions = {}): Fasti
     customer.register(billingRoutes, { ctx });
     customer.register(billingLedgerRoutes, { ctx });
     customer.register(topUpRoutes, { ctx });
+    customer.register(balanceSettingRoutes, { ctx });
   });
   app.register(stripeWebhookRoutes, { ctx });
   app.register(

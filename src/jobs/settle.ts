@@ -5,12 +5,14 @@
  * overrun), a failed render voids the hold and costs nothing, and so does a hold that expired
  * first. The hold's transfer ids derive from the job id, so its money moves at most once; the
  * status moves through `transitionJob`, conditional on the status the caller read, so finishing
- * a job twice (a stale copy, a second node) records it once and charges it once.
+ * a job twice (a stale copy, a second node) records it once and charges it once. A settlement
+ * then checks the wallet's thresholds (`alerts/balance-watch.ts`): an overrun can cross one.
  */
+import { watchBalance } from '../alerts/balance-watch.ts';
 import type { TxContext } from '../context.ts';
 import type { RenderFailure, RenderResult } from '../engines/engine.ts';
 import { productOf } from '../products/registry.ts';
-import { settleHold, voidHold } from '../wallets/holds.ts';
+import { settleHold, voidHold, writeOffTransferId } from '../wallets/holds.ts';
 import type { JobRow } from './jobs.table.ts';
 import { isInFlight, type JobUpdate, jobState, lifecycleOf, transitionJob } from './lifecycle.ts';
 import { chargeFor } from './quote.ts';
@@ -44,6 +46,8 @@ export async function finishJob(
     if (outcome === 'expired') {
       return (await failJob(tx, job, HOLD_EXPIRED_FAILURE)) ? 'failed' : 'already_finished';
     }
+    const spent_micro_usd = await overrunCollected(tx, job, charged);
+    await watchBalance(tx, { account_id: job.account_id, spent_micro_usd });
   }
   const applied = await endJob(tx, job, 'completed', {
     ...outputs,
@@ -51,6 +55,20 @@ export async function finishJob(
     charged_amount_micro_usd: job.test === 0n ? charged : 0n,
   });
   return applied ? 'completed' : 'already_finished';
+}
+
+/**
+ * How much a settlement of `charged` lowered the available balance: the overrun beyond the hold,
+ * less what was written off (0 when the charge fit the hold: the settlement released the rest).
+ */
+async function overrunCollected(tx: TxContext, job: JobRow, charged: bigint): Promise<bigint> {
+  if (charged <= job.hold_amount_micro_usd) return 0n;
+  const writeOff = await tx.db
+    .selectFrom('ledger_transfers')
+    .select('amount')
+    .where('id', '=', writeOffTransferId(job.id))
+    .executeTakeFirst();
+  return charged - job.hold_amount_micro_usd - (writeOff?.amount ?? 0n);
 }
 
 /** Voids the job's hold (if it has one); an expired hold is released all the same. */

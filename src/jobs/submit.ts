@@ -3,12 +3,14 @@
  * admissions share a commit and a failed one rolls back only its savepoint): lock the account's
  * row, quote the request on the card in effect, take a concurrency slot (shared by every
  * product's jobs in flight), hold the quote's amount on the wallet (hold id = job id, expiring
- * after `hold_ttl_ms`) and write the job row in its kind's `admitted` status. A request that
+ * after `hold_ttl_ms`; then the wallet's thresholds are checked: `alerts/balance-watch.ts`) and
+ * write the job row in its kind's `admitted` status. A request that
  * fails any check writes nothing. `test: true` jobs take a slot but hold nothing; a synchronous
  * kind's job (Text-to-Speech) takes no slot.
  */
 import type { Kysely } from 'kysely';
 import { getAccount } from '../accounts/accounts.ts';
+import { watchBalance } from '../alerts/balance-watch.ts';
 import type { AppContext, TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
 import { DEFAULT_ENGINE } from '../engines/engines.ts';
@@ -119,6 +121,10 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
       hold_id: id,
       amount_micro_usd: quote.hold_amount_micro_usd,
       timeout_ms: holdTtlMs,
+    });
+    await watchBalance(tx, {
+      account_id: account.id,
+      spent_micro_usd: quote.hold_amount_micro_usd,
     });
   }
   const row = newJobRow({

@@ -12,6 +12,7 @@ import * as videoAgents from './2026_12_01_0005_video_agents.ts';
 import * as events from './2026_12_02_0000_events.ts';
 import * as grantTerms from './2026_12_02_0001_grant_terms.ts';
 import * as topUps from './2026_12_02_0002_top_ups.ts';
+import * as autoReload from './2026_12_02_0003_auto_reload.ts';
 import * as scaleIndexes from './2026_12_02_0004_scale_indexes.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -27,5 +28,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0000_events': events,
   '2026_12_02_0001_grant_terms': grantTerms,
   '2026_12_02_0002_top_ups': topUps,
+  '2026_12_02_0003_auto_reload': autoReload,
   '2026_12_02_0004_scale_indexes': scaleIndexes,
 };

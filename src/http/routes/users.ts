@@ -3,25 +3,35 @@
  * with `billing_type: "wallet"`. `remaining_balance` is the available balance (posted balance
  * minus holds of jobs in flight) as a number of dollars, as HeyGen sends it; Tollgate adds exact
  * integer `_micro_usd` fields and the held, settled and posted amounts beside HeyGen's fields.
+ * `auto_reload` is the wallet's auto-reload setting (`PATCH /billing/v1/auto-reload`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Account } from '../../accounts/accounts.ts';
 import { getAccountWithBalance } from '../../accounts/accounts.ts';
+import { type AutoReloadSettings, getAutoReloadSettings } from '../../reload/settings.ts';
 import { microUsdToUsdNumber } from '../../shared/money.ts';
 import type { WalletBalance } from '../../wallets/balance.ts';
 import { accountIdOf } from '../auth-hook.ts';
+import { renderHeyGenAutoReload } from '../schemas/balance-settings.ts';
 import { ok } from '../schemas/envelope.ts';
 import { UserMe } from '../schemas/v3-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   app.get('/v3/users/me', { schema: { response: ok(UserMe) } }, async (request) => {
-    const found = await getAccountWithBalance(ctx, accountIdOf(request));
-    return { data: renderUser(found) };
+    const account_id = accountIdOf(request);
+    const [found, autoReload] = await Promise.all([
+      getAccountWithBalance(ctx, account_id),
+      getAutoReloadSettings(ctx.db, account_id),
+    ]);
+    return { data: renderUser(found, autoReload) };
   });
 };
 
-function renderUser({ account, balance }: { account: Account; balance: WalletBalance }) {
+function renderUser(
+  { account, balance }: { account: Account; balance: WalletBalance },
+  autoReload: AutoReloadSettings,
+) {
   return {
     username: account.username,
     email: account.email,
@@ -31,7 +41,7 @@ function renderUser({ account, balance }: { account: Account; balance: WalletBal
     wallet: {
       currency: 'usd',
       remaining_balance: microUsdToUsdNumber(balance.available_micro_usd),
-      auto_reload: { enabled: false, threshold_usd: null, amount_usd: null },
+      auto_reload: renderHeyGenAutoReload(autoReload),
       remaining_balance_micro_usd: balance.available_micro_usd,
       held_usd: microUsdToUsdNumber(balance.held_micro_usd),
       held_micro_usd: balance.held_micro_usd,

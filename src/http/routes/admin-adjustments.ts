@@ -12,6 +12,8 @@ import { creditWallet, debitByOperator } from '../../wallets/adjustments.ts';
 import { refundJob } from '../../wallets/refunds.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { AccountIdParams } from '../schemas/accounts.ts';
+import { ok } from '../schemas/envelope.ts';
+import { AdjustmentApplied, RefundApplied } from '../schemas/tollgate-responses.ts';
 import {
   CreateAdjustmentBody,
   CreateRefundBody,
@@ -30,7 +32,13 @@ export const adminAdjustmentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = as
 ) => {
   app.post(
     '/accounts/:account_id/adjustments',
-    { schema: { params: AccountIdParams, body: CreateAdjustmentBody } },
+    {
+      schema: {
+        params: AccountIdParams,
+        body: CreateAdjustmentBody,
+        response: ok(AdjustmentApplied),
+      },
+    },
     async (request) => {
       const { type, amount_usd, memo, operator, kind, priority, expires_at, source } = request.body;
       const account_id = request.params.account_id;
@@ -67,7 +75,7 @@ export const adminAdjustmentRoutes: FastifyPluginAsyncTypebox<RouteOptions> = as
 
   app.post(
     '/jobs/:job_id/refunds',
-    { schema: { params: JobIdParams, body: CreateRefundBody } },
+    { schema: { params: JobIdParams, body: CreateRefundBody, response: ok(RefundApplied) } },
     async (request) => {
       const { amount_usd, memo, operator } = request.body;
       const input = {

@@ -16,7 +16,7 @@ import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, pageQuerySchema, renderPage } from '../pagination.ts';
 import { AccountIdParams } from '../schemas/accounts.ts';
 import { ok } from '../schemas/envelope.ts';
-import { GrantCreated } from '../schemas/tollgate-responses.ts';
+import { GrantCreated, GrantPage, GrantRevoked } from '../schemas/tollgate-responses.ts';
 import {
   CreateGrantBody,
   expiresAtMs,
@@ -59,7 +59,7 @@ export const adminGrantRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
   const querystring = pageQuerySchema(GRANT_PAGE_SIZE_DEFAULT, ctx.config.limits.page_size_max);
   app.get(
     '/accounts/:account_id/grants',
-    { schema: { params: AccountIdParams, querystring } },
+    { schema: { params: AccountIdParams, querystring, response: ok(GrantPage) } },
     async (request) => {
       const { limit, token } = request.query;
       const rows = await listGrants(ctx, {
@@ -73,7 +73,7 @@ export const adminGrantRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
 
   app.post(
     '/grants/:grant_id/revoke',
-    { schema: { params: GrantIdParams, body: RevokeGrantBody } },
+    { schema: { params: GrantIdParams, body: RevokeGrantBody, response: ok(GrantRevoked) } },
     async (request) => {
       const input = { grant_id: request.params.grant_id, ...request.body };
       return idempotentWrite(ctx, request, {

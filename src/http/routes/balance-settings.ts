@@ -18,49 +18,63 @@ import {
   UpdateAutoReloadBody,
   usdParam,
 } from '../schemas/balance-settings.ts';
+import { ok } from '../schemas/envelope.ts';
+import { AlertsBody, AutoReloadBody } from '../schemas/tollgate-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 export const balanceSettingRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (
   app,
   { ctx },
 ) => {
-  app.get('/billing/v1/auto-reload', async (request) => {
-    const settings = await getAutoReloadSettings(ctx.db, accountIdOf(request));
-    return { data: renderAutoReload(settings) };
-  });
+  app.get(
+    '/billing/v1/auto-reload',
+    { schema: { response: ok(AutoReloadBody) } },
+    async (request) => {
+      const settings = await getAutoReloadSettings(ctx.db, accountIdOf(request));
+      return { data: renderAutoReload(settings) };
+    },
+  );
 
-  app.patch('/billing/v1/auto-reload', { schema: { body: UpdateAutoReloadBody } }, (request) => {
-    const body = request.body;
-    const patch = {
-      enabled: body.enabled,
-      threshold_micro_usd: optional(body.threshold_usd, (v) => usdParam(v, 'threshold_usd')),
-      amount_micro_usd: optional(body.amount_usd, (v) => usdParam(v, 'amount_usd')),
-      daily_cap_micro_usd: optional(body.daily_cap_usd, (v) =>
-        nullableUsdParam(v, 'daily_cap_usd'),
-      ),
-    };
-    const input = { account_id: accountIdOf(request), patch };
-    return idempotentWrite(ctx, request, {
-      write: (tx) => updateAutoReload(tx, input),
-      render: (settings) => ({ data: renderAutoReload(settings) }),
-    });
-  });
+  app.patch(
+    '/billing/v1/auto-reload',
+    { schema: { body: UpdateAutoReloadBody, response: ok(AutoReloadBody) } },
+    (request) => {
+      const body = request.body;
+      const patch = {
+        enabled: body.enabled,
+        threshold_micro_usd: optional(body.threshold_usd, (v) => usdParam(v, 'threshold_usd')),
+        amount_micro_usd: optional(body.amount_usd, (v) => usdParam(v, 'amount_usd')),
+        daily_cap_micro_usd: optional(body.daily_cap_usd, (v) =>
+          nullableUsdParam(v, 'daily_cap_usd'),
+        ),
+      };
+      const input = { account_id: accountIdOf(request), patch };
+      return idempotentWrite(ctx, request, {
+        write: (tx) => updateAutoReload(tx, input),
+        render: (settings) => ({ data: renderAutoReload(settings) }),
+      });
+    },
+  );
 
-  app.get('/billing/v1/alerts', async (request) => {
+  app.get('/billing/v1/alerts', { schema: { response: ok(AlertsBody) } }, async (request) => {
     return { data: renderAlerts(await getLowBalanceAlert(ctx.db, accountIdOf(request))) };
   });
 
-  app.patch('/billing/v1/alerts', { schema: { body: UpdateAlertsBody } }, (request) => {
-    const threshold_micro_usd = nullableUsdParam(
-      request.body.low_balance_threshold_usd,
-      'low_balance_threshold_usd',
-    );
-    const input = { account_id: accountIdOf(request), threshold_micro_usd };
-    return idempotentWrite(ctx, request, {
-      write: (tx) => setLowBalanceThreshold(tx, input),
-      render: (alert) => ({ data: renderAlerts(alert) }),
-    });
-  });
+  app.patch(
+    '/billing/v1/alerts',
+    { schema: { body: UpdateAlertsBody, response: ok(AlertsBody) } },
+    (request) => {
+      const threshold_micro_usd = nullableUsdParam(
+        request.body.low_balance_threshold_usd,
+        'low_balance_threshold_usd',
+      );
+      const input = { account_id: accountIdOf(request), threshold_micro_usd };
+      return idempotentWrite(ctx, request, {
+        write: (tx) => setLowBalanceThreshold(tx, input),
+        render: (alert) => ({ data: renderAlerts(alert) }),
+      });
+    },
+  );
 };
 
 function optional<T, R>(value: T | undefined, parse: (value: T) => R): R | undefined {

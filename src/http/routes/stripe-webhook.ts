@@ -6,6 +6,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { handleStripeEvent, verifyStripeEvent } from '../../payments/stripe-webhook.ts';
+import { ok } from '../schemas/envelope.ts';
+import { StripeEventReceived } from '../schemas/tollgate-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 export const stripeWebhookRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
@@ -13,14 +15,18 @@ export const stripeWebhookRoutes: FastifyPluginAsync<RouteOptions> = async (app,
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     done(null, body);
   });
-  app.post('/webhooks/stripe', async (request) => {
-    const signature = request.headers['stripe-signature'];
-    const payload = typeof request.body === 'string' ? request.body : '';
-    const event = verifyStripeEvent(ctx, {
-      payload,
-      signature: typeof signature === 'string' ? signature : undefined,
-    });
-    const handled = await handleStripeEvent(ctx, event);
-    return { data: { received: true, ...handled } };
-  });
+  app.post(
+    '/webhooks/stripe',
+    { schema: { response: ok(StripeEventReceived) } },
+    async (request) => {
+      const signature = request.headers['stripe-signature'];
+      const payload = typeof request.body === 'string' ? request.body : '';
+      const event = verifyStripeEvent(ctx, {
+        payload,
+        signature: typeof signature === 'string' ? signature : undefined,
+      });
+      const handled = await handleStripeEvent(ctx, event);
+      return { data: { received: true, ...handled } };
+    },
+  );
 };

@@ -14,6 +14,8 @@ import { accountIdOf } from '../auth-hook.ts';
 import { httpError } from '../errors.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, pageQuerySchema, renderPage } from '../pagination.ts';
+import { ok } from '../schemas/envelope.ts';
+import { TopUpBody, TopUpPage } from '../schemas/tollgate-responses.ts';
 import { CreateTopUpBody, renderTopUp, TopUpIdParams } from '../schemas/top-ups.ts';
 import type { RouteOptions } from '../server.ts';
 
@@ -33,29 +35,37 @@ function parseAmount(amount_usd: string | number): bigint {
 }
 
 export const topUpRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
-  app.post('/billing/v1/top-ups', { schema: { body: CreateTopUpBody } }, async (request) => {
-    const opened = await openTopUp(ctx, {
-      account_id: accountIdOf(request),
-      amount_micro_usd: parseAmount(request.body.amount_usd),
-      idempotency: request.idempotency_key,
-    });
-    return idempotentWrite(ctx, request, {
-      write: (tx) => attachCheckout(tx, opened),
-      render: (row) => ({ data: renderTopUp(row) }),
-    });
-  });
+  app.post(
+    '/billing/v1/top-ups',
+    { schema: { body: CreateTopUpBody, response: ok(TopUpBody, 200) } },
+    async (request) => {
+      const opened = await openTopUp(ctx, {
+        account_id: accountIdOf(request),
+        amount_micro_usd: parseAmount(request.body.amount_usd),
+        idempotency: request.idempotency_key,
+      });
+      return idempotentWrite(ctx, request, {
+        write: (tx) => attachCheckout(tx, opened),
+        render: (row) => ({ data: renderTopUp(row) }),
+      });
+    },
+  );
 
   const querystring = pageQuerySchema(TOP_UP_PAGE_SIZE_DEFAULT, ctx.config.limits.page_size_max);
-  app.get('/billing/v1/top-ups', { schema: { querystring } }, async (request) => {
-    const { limit, token } = request.query;
-    const after = decodePageToken(token);
-    const rows = await listTopUps(ctx.db, { account_id: accountIdOf(request), limit, after });
-    return renderPage(rows, limit, renderTopUp);
-  });
+  app.get(
+    '/billing/v1/top-ups',
+    { schema: { querystring, response: ok(TopUpPage) } },
+    async (request) => {
+      const { limit, token } = request.query;
+      const after = decodePageToken(token);
+      const rows = await listTopUps(ctx.db, { account_id: accountIdOf(request), limit, after });
+      return renderPage(rows, limit, renderTopUp);
+    },
+  );
 
   app.get(
     '/billing/v1/top-ups/:top_up_id',
-    { schema: { params: TopUpIdParams } },
+    { schema: { params: TopUpIdParams, response: ok(TopUpBody) } },
     async (request) => {
       const ref = { account_id: accountIdOf(request), top_up_id: request.params.top_up_id };
       return { data: renderTopUp(await getTopUp(ctx.db, ref)) };

@@ -5,6 +5,7 @@
  * integer `_ms` beside an ISO 8601 string.
  */
 import { Type } from 'typebox';
+import { TOP_UP_STATUSES } from '../../payments/top-up-state.ts';
 import { dataOf, IsoInstant, MicroUsd, Nullable, pageOf, Usd } from './envelope.ts';
 
 const InstantMs = Type.Integer({ description: 'Unix epoch milliseconds' });
@@ -183,4 +184,118 @@ export const WriteOffPage = pageOf(
     created_at_ms: InstantMs,
     created_at: IsoInstant,
   }),
+);
+
+const Grant = Type.Object({
+  id: Type.String(),
+  account_id: Type.String(),
+  kind: Type.Enum(['paid', 'promotional']),
+  amount_micro_usd: MicroUsd,
+  amount_usd: Usd,
+  memo: Nullable(Type.String()),
+  source: Type.String({ description: 'payment, operator, auto_reload or promotion' }),
+  priority: Type.Integer({ description: 'Higher draws first (after promotional before paid).' }),
+  expires_at_ms: Nullable(InstantMs),
+  expires_at: Nullable(IsoInstant),
+  transfer_id: Type.String(),
+  created_at_ms: InstantMs,
+  created_at: IsoInstant,
+});
+
+const GrantWithFigures = Type.Object({
+  ...Grant.properties,
+  status: Type.String(),
+  pooled: Type.Boolean(),
+  remaining_micro_usd: Type.Integer(),
+  remaining_usd: Usd,
+  held_micro_usd: MicroUsd,
+  held_usd: Usd,
+  expired_micro_usd: MicroUsd,
+  expired_usd: Usd,
+  revoked_micro_usd: MicroUsd,
+  revoked_usd: Usd,
+});
+
+export const GrantPage = pageOf(GrantWithFigures);
+
+const Adjustment = {
+  id: Type.String(),
+  account_id: Type.String(),
+  type: Type.String({ description: 'credit, debit, refund or revoke' }),
+  amount_micro_usd: MicroUsd,
+  amount_usd: Usd,
+  memo: Nullable(Type.String()),
+  reason: Nullable(Type.String()),
+  reference: Nullable(Type.String()),
+  operator: Nullable(Type.String()),
+  grant_id: Nullable(Type.String()),
+  created_at_ms: InstantMs,
+  created_at: IsoInstant,
+};
+
+export const AdjustmentApplied = dataOf(
+  Type.Object({ ...Adjustment, grant: Nullable(Grant), wallet: WalletBalance }),
+);
+
+export const RefundApplied = dataOf(
+  Type.Object({
+    ...Adjustment,
+    job_id: Type.String(),
+    grants: Type.Array(Grant),
+    wallet: WalletBalance,
+  }),
+);
+
+export const GrantRevoked = dataOf(
+  Type.Object({
+    grant_id: Type.String(),
+    revoked_micro_usd: MicroUsd,
+    held_micro_usd: MicroUsd,
+    adjustment: Nullable(Type.Object(Adjustment)),
+    wallet: WalletBalance,
+  }),
+);
+
+const TopUp = Type.Object({
+  id: Type.String(),
+  status: Type.Enum([...TOP_UP_STATUSES]),
+  amount_usd: Usd,
+  amount_micro_usd: MicroUsd,
+  checkout_url: Nullable(Type.String({ description: 'While pending: where to pay.' })),
+  refunded_usd: Usd,
+  reversed_usd: Usd,
+  reversed_micro_usd: MicroUsd,
+  dispute_status: Nullable(Type.String()),
+  created_at: IsoInstant,
+  created_at_ms: InstantMs,
+  credited_at: Nullable(IsoInstant),
+  updated_at: IsoInstant,
+});
+
+export const TopUpBody = dataOf(TopUp);
+export const TopUpPage = pageOf(TopUp);
+
+const OptionalUsd = (name: string) => ({
+  [`${name}_usd`]: Nullable(Usd),
+  [`${name}_micro_usd`]: Nullable(MicroUsd),
+});
+
+export const AutoReloadBody = dataOf(
+  Type.Object({
+    enabled: Type.Boolean(),
+    ...OptionalUsd('threshold'),
+    ...OptionalUsd('amount'),
+    ...OptionalUsd('daily_cap'),
+    consecutive_failures: Type.Integer({ minimum: 0 }),
+    disabled_reason: Nullable(Type.String()),
+    pending_reload_id: Nullable(Type.String()),
+  }),
+);
+
+export const AlertsBody = dataOf(
+  Type.Object({ ...OptionalUsd('low_balance_threshold'), armed: Type.Boolean() }),
+);
+
+export const StripeEventReceived = dataOf(
+  Type.Object({ received: Type.Literal(true) }, { additionalProperties: true }),
 );

@@ -11,9 +11,12 @@ import type { AutoReloadSettings } from '../../reload/settings.ts';
 import { formatMicroUsd, microUsdToUsdNumber, parseUsdToMicroUsd } from '../../shared/money.ts';
 import { httpError } from '../errors.ts';
 
-const Usd = Type.Union([Type.Number(), Type.String({ minLength: 1, maxLength: 40 })]);
+/** The largest amount a setting takes: the ledger's largest amount, $1,000,000,000. */
+const USD_SETTING_MAX = 1_000_000_000;
+const UsdNumber = Type.Number({ minimum: 0, maximum: USD_SETTING_MAX });
+const Usd = Type.Union([UsdNumber, Type.String({ minLength: 1, maxLength: 40 })]);
 const NullableUsd = Type.Union([
-  Type.Number(),
+  UsdNumber,
   Type.String({ minLength: 1, maxLength: 40 }),
   Type.Null(),
 ]);

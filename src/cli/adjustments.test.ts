@@ -3,6 +3,7 @@ import { runCli } from '../../test/cli.ts';
 import { balanceOf, createCustomer } from '../../test/customers.ts';
 import { dialects, expectLedgerBalanced } from '../../test/harness.ts';
 import { useTestContext } from '../../test/server-fixture.ts';
+import { EXIT_CODES } from './deps.ts';
 
 describe.each(dialects)('tollgate grants and adjustments on %s', (dialect) => {
   const t = useTestContext(dialect);
@@ -49,7 +50,7 @@ describe.each(dialects)('tollgate grants and adjustments on %s', (dialect) => {
     expect(JSON.parse(revoke.out)).toMatchObject({ revoked_micro_usd: 2_000_000 });
     expect((await balanceOf(t.ctx, ada)).available_micro_usd).toBe(500_000n);
     const refund = await cli('adjustments', 'refund', 'video_nope', '--memo', 'x');
-    expect(refund).toMatchObject({ exit_code: 1, out: '' });
+    expect(refund).toMatchObject({ exit_code: EXIT_CODES.domain, out: '' });
     await expectLedgerBalanced(t.ctx);
   });
 });

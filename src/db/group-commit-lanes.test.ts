@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness.ts';
 import { useTestContext } from '../../test/server-fixture.ts';
@@ -124,3 +125,23 @@ describe.each(dialects)('group-commit lanes on %s', (dialect) => {
     expect(await stored(same_lane)).toBe(1);
   });
 });
+
+describe.each(dialects.filter((dialect) => dialect === 'postgres'))(
+  'one unit per transaction (%s)',
+  (dialect) => {
+    const t = useTestContext(dialect);
+
+    it("two units queued together for one account commit in two transactions, so no batch holds two units' locks", async () => {
+      const transactionOf = async (tx: TxContext): Promise<string> => {
+        const { rows } = await sql<{ id: string }>`select txid_current()::text as id`.execute(
+          tx.db,
+        );
+        return rows[0]!.id;
+      };
+      const ids = await Promise.all(
+        [1, 2, 3].map(() => t.ctx.committer.run(transactionOf, { account_id: 'acct_same' })),
+      );
+      expect(new Set(ids).size).toBe(3);
+    });
+  },
+);

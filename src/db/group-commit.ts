@@ -16,8 +16,14 @@
  *
  * Lanes (PostgreSQL): a unit may name the customer account it writes for. Its lane is a function
  * of that account's revenue shard, so two lanes never share a customer's rows nor a revenue
- * shard, and the lanes' batches commit in parallel over the pool, each lane one batch at a time.
+ * shard, and the lanes' transactions commit in parallel over the pool, each lane one at a time.
  * Units that name no account and transfer calls use lane 0. SQLite has one writer: one lane.
+ * On PostgreSQL a unit commits ALONE in its transaction (transfer calls are still merged): one
+ * unit takes its row locks in the one order of `locks.ts` and cannot deadlock with another, but
+ * a batch holds the locks of several units, each taken in its unit's turn, so two gateway nodes
+ * whose batches share customers or revenue shards lock them in opposite orders and deadlock
+ * (measured: two nodes admitted a quarter of one node's jobs, in a storm of retries). The fsync
+ * is still shared: PostgreSQL flushes the WAL of concurrent commits together.
  */
 import { sql } from 'kysely';
 import type { Limits } from '../config.ts';
@@ -31,10 +37,11 @@ import { isRetryableTransactionError } from './dialect.ts';
 /** Runs of one unit inside its batch's transaction before the whole batch is run again. */
 export const UNIT_ATTEMPTS_MAX = 3;
 /**
- * Batches committing at once on PostgreSQL. Each holds a pool connection until it commits; the
- * rest of the pool (10) serves reads and transactions outside the committer.
+ * Transactions of the committer at once on PostgreSQL, one per revenue shard (8 by default). Each
+ * holds a pool connection until it commits; the rest of the pool (10) serves reads and the
+ * transactions outside the committer.
  */
-export const POSTGRES_LANE_COUNT = 4;
+export const POSTGRES_LANE_COUNT = 8;
 
 export type UnitOptions = {
   /** The customer account the unit writes for: picks its lane (see the module header). */
@@ -116,7 +123,7 @@ function createLane(ctx: BaseContext, limits: Limits, observer: GroupCommitObser
   const flush = () => {
     timer = null;
     if (flushing !== null || queue.length === 0) return;
-    const batch = takeBatch(queue, limits);
+    const batch = takeBatch(queue, limits, ctx.dialect === 'postgres');
     queue = queue.slice(batch.length);
     flushing = commitBatch(ctx, batch, observer).finally(() => {
       flushing = null;
@@ -140,12 +147,18 @@ function createLane(ctx: BaseContext, limits: Limits, observer: GroupCommitObser
   };
 }
 
-/** Takes queued items from the front while the batch stays within its limits (at least one). */
-function takeBatch(queue: Queued[], limits: Limits): Queued[] {
+/**
+ * Takes queued items from the front while the batch stays within its limits (at least one). With
+ * `unit_alone` (PostgreSQL, see the module header) a unit is a batch by itself, and a run of
+ * transfer calls stops before the next unit.
+ */
+function takeBatch(queue: Queued[], limits: Limits, unit_alone: boolean): Queued[] {
+  if (unit_alone && queue[0]?.kind === 'unit') return queue.slice(0, 1);
   let transferCount = 0;
   let index = 0;
   for (; index < queue.length && index < limits.group_commit_batch_size_max; index++) {
     const item = queue[index]!;
+    if (unit_alone && item.kind === 'unit') break;
     const size = item.kind === 'transfers' ? item.transfers.length : 0;
     if (index > 0 && transferCount + size > limits.ledger_batch_size_max) break;
     transferCount += size;

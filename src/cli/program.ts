@@ -9,6 +9,7 @@ import { registerGrantCommands } from './commands/grants.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerWriteOffsCommand } from './commands/overdraft.ts';
+import { registerQuoteCommand } from './commands/quote.ts';
 import { registerRateCardCommands } from './commands/rate-cards.ts';
 import { registerReconcileCommand } from './commands/reconcile.ts';
 import { registerReportCommands } from './commands/reports.ts';
@@ -32,6 +33,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerWriteOffsCommand(program, deps);
   registerUsageCommands(program, deps);
   registerReportCommands(program, deps);
+  registerQuoteCommand(program, deps);
   registerBackupCommands(program, deps);
   return program;
 }

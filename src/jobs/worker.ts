@@ -12,6 +12,8 @@
  * nodes never move the same job twice. All state is in the database: after a restart the next
  * tick picks up where the last one stopped.
  */
+
+import { watchBalance } from '../alerts/balance-watch.ts';
 import type { AppContext, TxContext } from '../context.ts';
 import { withTransaction } from '../context.ts';
 import { lockRowsSkipLocked } from '../db/dialect.ts';
@@ -52,9 +54,18 @@ export async function runJobWorkerTick(ctx: AppContext): Promise<number> {
   const swept = await withTransaction(ctx, (tx) =>
     sweepProducts(tx, { limit: limits.job_worker_batch_size }),
   );
-  const grantsExpired = await withTransaction(ctx, (tx) =>
-    expireGrants(tx, { limit: limits.expire_batch_size }),
-  );
+  const grantsExpired = await withTransaction(ctx, async (tx) => {
+    const expired = await expireGrants(tx, { limit: limits.expire_batch_size });
+    // An expiry lowers the available balance: the wallet's low-balance alert and auto-reload
+    // see it in the same transaction, as they see a hold or a settlement.
+    for (const grant of expired) {
+      await watchBalance(tx, {
+        account_id: grant.account_id,
+        spent_micro_usd: grant.amount_micro_usd,
+      });
+    }
+    return expired;
+  });
   return failed + claimed + finished + swept + grantsExpired.length;
 }
 

@@ -13,6 +13,8 @@
  *   `top_up_reversals`, unique by the new total, and as `top_up.reversed`. A refund that arrives
  *   before the payment's completion is remembered and debited right after the credit.
  */
+
+import { watchBalance } from '../alerts/balance-watch.ts';
 import type { TxContext } from '../context.ts';
 import { lockRowsForUpdate } from '../db/dialect.ts';
 import { recordEvent } from '../events/events.ts';
@@ -183,6 +185,8 @@ async function reverseTopUp(
     // One debit per cumulative total: the same reversal can never be taken twice.
     id: `${row.id}.reversed.${owed.target}`,
   });
+  // A reversal lowers the available balance like a job does: alerts and auto-reload see it.
+  await watchBalance(tx, { account_id: row.account_id, spent_micro_usd: amount_micro_usd });
   await tx.db
     .insertInto('top_up_reversals')
     .values({

@@ -64,6 +64,28 @@ describe.each(dialects)('low-balance alerts on %s', (dialect) => {
     await expectLedgerBalanced(t.ctx);
   });
 
+  it("a grant expiring under the threshold records balance.low in the expiry's transaction", async () => {
+    const HOUR_MS = 3_600_000n;
+    await withTransaction(t.ctx, (tx) =>
+      grantFunds(tx, {
+        account_id: t.ada.account_id,
+        kind: 'promotional',
+        amount_micro_usd: 5_000_000n,
+        memo: 'spring promotion',
+        expires_at_ms: t.ctx.clock.now_ms() + HOUR_MS,
+      }),
+    );
+    await setThreshold('12.00'); // $15.00 available: above, armed
+    expect(await lowBalanceEvents(t.ctx, t.ada)).toEqual([]);
+    t.ctx.clock.advance(HOUR_MS);
+    await drainWorker(t.ctx);
+    const events = await lowBalanceEvents(t.ctx, t.ada);
+    expect(events.map((event) => event.payload)).toEqual([
+      { threshold_micro_usd: 12_000_000, available_micro_usd: 10_000_000 },
+    ]);
+    await expectLedgerBalanced(t.ctx);
+  });
+
   it('20 concurrent jobs crossing the threshold record exactly one balance.low', async () => {
     await setThreshold('5.00');
     const results = await Promise.all(

@@ -4,7 +4,7 @@
  * `amount_refunded`, and disputes that are opened and then won or lost.
  */
 import { invalidRequest, StripeFakeError } from './form.ts';
-import { must, type Now } from './payments.ts';
+import { createCharge, must, type Now } from './payments.ts';
 import { type FakeState, newStripeId, type StripeObject, snapshot } from './state.ts';
 
 function seconds(now: Now): number {
@@ -73,27 +73,7 @@ function confirmIntent(state: FakeState, now: Now, intent: StripeObject): void {
     intent.last_payment_error = snapshot(error);
     throw new StripeFakeError(402, { ...error, payment_intent: snapshot(intent) });
   }
-  const charge: StripeObject = {
-    id: newStripeId('ch'),
-    object: 'charge',
-    amount: intent.amount,
-    amount_captured: intent.amount,
-    amount_refunded: 0,
-    refunded: false,
-    disputed: false,
-    paid: true,
-    captured: true,
-    status: 'succeeded',
-    currency: 'usd',
-    customer: intent.customer,
-    payment_intent: intent.id,
-    payment_method: intent.payment_method,
-    metadata: snapshot(intent.metadata),
-    created: seconds(now),
-    livemode: false,
-  };
-  state.charges.set(charge.id, charge);
-  intent.latest_charge = charge.id;
+  createCharge(state, now, intent);
   intent.status = 'succeeded';
   intent.amount_received = intent.amount;
 }

@@ -109,7 +109,8 @@ export function publicSession(session: StripeObject): StripeObject {
   return rest as StripeObject;
 }
 
-function createCharge(state: FakeState, now: Now, intent: StripeObject): StripeObject {
+/** A succeeded charge of the whole intent, recorded as the intent's latest charge. */
+export function createCharge(state: FakeState, now: Now, intent: StripeObject): StripeObject {
   const charge: StripeObject = {
     id: newStripeId('ch'),
     object: 'charge',

@@ -8,6 +8,7 @@ import { withTransaction } from '../context.ts';
 import { listAccountEvents } from '../events/events.ts';
 import { submitVideo } from '../jobs/submit.ts';
 import { DomainError } from '../shared/errors.ts';
+import { refundJob } from '../wallets/refunds.ts';
 import { savePlan } from './catalog.ts';
 import { premiumAccountId } from './credit-accounts.ts';
 import { grantCreditPack } from './credit-packs.ts';
@@ -78,6 +79,19 @@ describe.each(dialects)('the web_plan billing pool on %s', (dialect) => {
       premium_free_credit_milli: CREATOR_MILLI,
       premium_held_credit_milli: 0n,
     });
+    await expectLedgerBalanced(t.ctx);
+  });
+
+  it('a USD refund of a web-plan job is refused: it charged no USD, and no money moves', async () => {
+    const ada = await customerOnPlan();
+    const job = await submit(ada, PHOTO_720P);
+    await drainWorker(t.ctx);
+    const walletBefore = await balanceOf(t.ctx, ada);
+    const refund = withTransaction(t.ctx, (tx) =>
+      refundJob(tx, { job_id: job.id, amount_micro_usd: null, memo: 'm', operator: 'op' }),
+    );
+    await expect(refund).rejects.toMatchObject({ code: 'refund_exceeds_charge' });
+    expect(await balanceOf(t.ctx, ada)).toEqual(walletBefore);
     await expectLedgerBalanced(t.ctx);
   });
 

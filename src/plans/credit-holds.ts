@@ -165,6 +165,12 @@ export async function settleCredits(
   const usage = { ...JSON.parse(job.usage_json), duration_ms: billed_duration_ms } as Usage;
   const charge = creditPrice(card, usage).amount_credit_milli;
   const parts = await heldParts(tx, job.id);
+  // Step 3 of the lock order, before the resolution locks the revenue shard: the parts' accounts
+  // and those a charge beyond the hold may draw on.
+  await lockAccounts(tx, [
+    ...parts.map((part) => part.ledger_account_id),
+    ...(await spendableAccountIds(tx, job.account_id)),
+  ]);
   let remaining = charge;
   const transfers = parts.map((part, index) => {
     const take = minBigint(remaining, part.amount);
@@ -191,11 +197,7 @@ async function chargeExtra(
   job: { id: string; account_id: string },
   extra: bigint,
 ): Promise<bigint> {
-  const subscription = await getSubscription(tx.db, job.account_id);
-  const ids = [addOnAccountId(job.account_id)];
-  if (subscription !== null) {
-    ids.unshift(premiumAccountId(job.account_id, subscription.cycle_number));
-  }
+  const ids = await spendableAccountIds(tx, job.account_id);
   const rows = await lockAccounts(tx, ids);
   const revenue = creditRevenueAccountId(tx, job.account_id);
   const transfers: TransferInput[] = [];
@@ -220,6 +222,14 @@ async function chargeExtra(
     `job ${job.id}: charging credits beyond the hold: ${results.join(',')}`,
   );
   return remaining;
+}
+
+/** The current cycle's premium account (if subscribed) and the add-on account, in draw order. */
+async function spendableAccountIds(tx: TxContext, account_id: string): Promise<string[]> {
+  const subscription = await getSubscription(tx.db, account_id);
+  const addOn = addOnAccountId(account_id);
+  if (subscription === null) return [addOn];
+  return [premiumAccountId(account_id, subscription.cycle_number), addOn];
 }
 
 /** Releases the job's whole credit hold (a failure or a cancellation); an expired hold is a no-op. */

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
+import { lockRowsForUpdate } from '../db/dialect.ts';
 import { TRANSFER_CODES } from '../ledger/codes.ts';
 import { createTransfers } from '../ledger/transfers.ts';
 import { assert } from '../shared/assert.ts';
@@ -35,11 +36,9 @@ export async function grantCreditPack(
       },
     );
   }
-  const account = await tx.db
-    .selectFrom('accounts')
-    .select('id')
-    .where('id', '=', request.account_id)
-    .executeTakeFirst();
+  // The account's row first (step 2 of `ledger/locks.ts`), as a reset of its cycle takes it.
+  const query = tx.db.selectFrom('accounts').select('id').where('id', '=', request.account_id);
+  const account = await lockRowsForUpdate(tx.dialect, query).executeTakeFirst();
   if (account === undefined) {
     throw new DomainError('account_not_found', `Account ${request.account_id} not found.`, {
       param: 'account_id',

@@ -21,7 +21,12 @@ import { lockAccounts } from '../ledger/locks.ts';
 import { createTransfers } from '../ledger/transfers.ts';
 import { assert } from '../shared/assert.ts';
 import { getPlan } from './catalog.ts';
-import { CREDIT_EXPIRED_ACCOUNT_ID, freeOf, premiumAccountId } from './credit-accounts.ts';
+import {
+  addOnAccountId,
+  CREDIT_EXPIRED_ACCOUNT_ID,
+  freeOf,
+  premiumAccountId,
+} from './credit-accounts.ts';
 import { nextCycle } from './cycles.ts';
 import type { SubscriptionRow } from './plans.table.ts';
 import { startCycle } from './subscriptions.ts';
@@ -38,6 +43,9 @@ export async function rollCycleIfDue(
   if (subscription.resets_at_ms > now_ms) return subscription;
   const plan = await getPlan(tx.db, subscription.plan_id);
   const ended = premiumAccountId(subscription.account_id, subscription.cycle_number);
+  // Step 3 of the lock order before the operator accounts the transfers below lock: the
+  // account's credit accounts (the next cycle's is created by this transaction).
+  await lockAccounts(tx, [ended, addOnAccountId(subscription.account_id)]);
   const expired_credit_milli = await expireFree(tx, ended);
   const next = nextCycle(subscription, plan.cycle_months, now_ms);
   const updated = await tx.db

@@ -9,6 +9,7 @@ import { watchBalance } from '../alerts/balance-watch.ts';
 import type { TxContext } from '../context.ts';
 import type { JobRow } from '../jobs/jobs.table.ts';
 import { assert } from '../shared/assert.ts';
+import { holdUsage, releaseUsage, settleUsage } from '../usage-based/holds.ts';
 import {
   type HoldOutcome,
   holdFunds,
@@ -43,8 +44,9 @@ export async function holdOnPool(tx: TxContext, hold: PoolHold): Promise<void> {
         spent_micro_usd: hold.amount_micro_usd,
       });
       return;
-    case 'web_plan':
     case 'usage_based':
+      return holdUsage(tx, hold);
+    case 'web_plan':
       return notBuilt(hold.pool);
   }
 }
@@ -70,8 +72,9 @@ export async function settleOnPool(
       }
       return outcome;
     }
-    case 'web_plan':
     case 'usage_based':
+      return settleUsage(tx, job, charge.charged_micro_usd);
+    case 'web_plan':
       return notBuilt(job.billing_pool);
   }
 }
@@ -82,8 +85,9 @@ export async function releaseOnPool(tx: TxContext, job: JobRow): Promise<void> {
     case 'wallet':
       await voidHold(tx, { hold_id: job.id });
       return;
-    case 'web_plan':
     case 'usage_based':
+      return releaseUsage(tx, job);
+    case 'web_plan':
       return notBuilt(job.billing_pool);
   }
 }

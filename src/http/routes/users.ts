@@ -3,27 +3,36 @@
  * with `billing_type: "wallet"`. `remaining_balance` is the available balance (posted balance
  * minus holds of jobs in flight) as a number of dollars, as HeyGen sends it; Tollgate adds exact
  * integer `_micro_usd` fields and the held, settled and posted amounts beside HeyGen's fields.
- * `auto_reload` is the wallet's auto-reload setting (`PATCH /billing/v1/auto-reload`).
+ * `auto_reload` is the wallet's auto-reload setting (`PATCH /billing/v1/auto-reload`). An API key
+ * on a usage-based account gets `billing_type: "usage_based"` and `usage_based` instead of the
+ * wallet: the current period's charges and the cap (`http/schemas/usage-based.ts`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Account } from '../../accounts/accounts.ts';
 import { getAccountWithBalance } from '../../accounts/accounts.ts';
+import { poolFor } from '../../billing/pools.ts';
 import { type AutoReloadSettings, getAutoReloadSettings } from '../../reload/settings.ts';
 import { microUsdToUsdNumber } from '../../shared/money.ts';
+import { getBillingSummary } from '../../usage-based/settings.ts';
 import type { WalletBalance } from '../../wallets/balance.ts';
-import { accountIdOf } from '../auth-hook.ts';
+import { payerOf } from '../auth-hook.ts';
 import { renderHeyGenAutoReload } from '../schemas/balance-settings.ts';
 import { ok } from '../schemas/envelope.ts';
+import { renderUsageBasedUser } from '../schemas/usage-based.ts';
 import { UserMe } from '../schemas/v3-responses.ts';
 import type { RouteOptions } from '../server.ts';
 
 export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   app.get('/v3/users/me', { schema: { response: ok(UserMe) } }, async (request) => {
-    const account_id = accountIdOf(request);
+    const { account_id, credential } = payerOf(request);
     const [found, autoReload] = await Promise.all([
       getAccountWithBalance(ctx, account_id),
       getAutoReloadSettings(ctx.db, account_id),
     ]);
+    if (poolFor(found.account.billing_type, credential) === 'usage_based') {
+      const summary = await getBillingSummary(ctx, account_id);
+      return { data: renderUsageBasedUser(found.account, summary) };
+    }
     return { data: renderUser(found, autoReload) };
   });
 };

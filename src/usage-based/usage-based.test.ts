@@ -1,11 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { balanceOf, createCustomer } from '../../test/customers.ts';
-import { dialects, expectLedgerBalanced } from '../../test/harness.ts';
+import { createSiblingNode, dialects, expectLedgerBalanced } from '../../test/harness.ts';
 import { expectHeygenShape } from '../../test/heygen-schemas.ts';
 import { useServer } from '../../test/server-fixture.ts';
 import { eventsOfType, makeUsageBased, receivableOf } from '../../test/usage-based.ts';
 import { drainWorker, jobRow, PHOTO_720P, submit } from '../../test/videos.ts';
+import { withTransaction } from '../context.ts';
+import { buildServer } from '../http/server.ts';
+import { setKeySpendingLimit } from '../key-limits/limits.ts';
 
 /** A 60-character script: held 6 s ($0.30 at $0.05/s), charged 4 s ($0.20). */
 const SHORT_PHOTO = { ...PHOTO_720P, script: 'x'.repeat(60) };
@@ -91,6 +94,39 @@ describe.each(dialects)('usage-based accounts on %s', (dialect) => {
     expect(await usageOf()).toMatchObject({ spending_current_usd: 2, held_usd: 0 });
     await expectLedgerBalanced(t.ctx);
   });
+
+  it.runIf(dialect === 'postgres')(
+    'two gateway nodes admitting for one account at once still stop at its cap and its key’s limit',
+    async () => {
+      await makeUsageBased(t.ctx, t.ada, { spending_cap_micro_usd: 3_000_000n });
+      const node = createSiblingNode(t.ctx, 'b');
+      const other = buildServer(node);
+      try {
+        const apps = [t.app, other];
+        const run = () =>
+          Promise.all(
+            Array.from({ length: 10 }, (_, i) => submit(apps[i % 2]!, t.ada, PHOTO_720P)),
+          );
+        expect((await run()).filter((res) => res.statusCode === 200)).toHaveLength(4);
+        await makeUsageBased(t.ctx, t.ada, { spending_cap_micro_usd: null });
+        await withTransaction(t.ctx, (tx) =>
+          setKeySpendingLimit(tx, {
+            api_key_id: t.ada.api_key_id,
+            window: 'month',
+            amount_micro_usd: 4_500_000n,
+          }),
+        );
+        // $3.00 held; $1.50 of the key's limit left: two more jobs across both nodes.
+        expect((await run()).filter((res) => res.statusCode === 200)).toHaveLength(2);
+        expect((await receivableOf(t.ctx, t.ada)).debits_pending).toBe(4_500_000n);
+      } finally {
+        await other.close();
+        await node.close();
+      }
+      await drainWorker(t.ctx);
+      await expectLedgerBalanced(t.ctx);
+    },
+  );
 
   it('a failed job frees its part of the cap and is never charged', async () => {
     await makeUsageBased(t.ctx, t.ada, { spending_cap_micro_usd: 750_000n });

@@ -17,6 +17,8 @@ export type AccountTable = {
   overdraft_limit_micro_usd: bigint;
   /** How the account's API keys pay (`AccountBillingType`: `wallet` or `usage_based`). */
   billing_type: ColumnType<string, string | undefined, string>;
+  /** The IANA time zone the account's periods follow (statements, key limits); UTC by default. */
+  time_zone: ColumnType<string, string | undefined, string>;
   created_at_ms: bigint;
 };
 

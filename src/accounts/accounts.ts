@@ -71,6 +71,7 @@ export async function createAccount(tx: TxContext, input: NewAccount): Promise<A
     concurrency_limit: input.concurrency_limit === null ? null : BigInt(input.concurrency_limit),
     overdraft_limit_micro_usd: input.overdraft_limit_micro_usd ?? 0n,
     billing_type: 'wallet',
+    time_zone: 'UTC',
     created_at_ms: tx.clock.now_ms(),
   };
   await tx.db.insertInto('accounts').values(row).execute();

@@ -11,6 +11,7 @@ import type { JobRow } from '../jobs/jobs.table.ts';
 import type { JobUsage } from '../jobs/quote.ts';
 import { holdCredits, releaseCredits, settleCredits } from '../plans/credit-holds.ts';
 import { assert } from '../shared/assert.ts';
+import { holdUsage, releaseUsage, settleUsage } from '../usage-based/holds.ts';
 import {
   type HoldOutcome,
   holdFunds,
@@ -34,10 +35,6 @@ export type PoolHold = {
   estimated_duration_ms: bigint;
 };
 
-function notBuilt(pool: string): never {
-  assert(false, `billing pool ${pool} is not built yet`);
-}
-
 /** Places the hold for a job being admitted; throws the pool's refusal (e.g. insufficient funds). */
 export async function holdOnPool(tx: TxContext, hold: PoolHold): Promise<void> {
   switch (hold.pool) {
@@ -52,7 +49,7 @@ export async function holdOnPool(tx: TxContext, hold: PoolHold): Promise<void> {
       await holdCredits(tx, hold);
       return;
     case 'usage_based':
-      return notBuilt(hold.pool);
+      return holdUsage(tx, hold);
   }
 }
 
@@ -80,7 +77,7 @@ export async function settleOnPool(
     case 'web_plan':
       return settleCredits(tx, job, charge.duration_ms);
     case 'usage_based':
-      return notBuilt(job.billing_pool);
+      return settleUsage(tx, job, charge.charged_micro_usd);
   }
 }
 
@@ -94,7 +91,7 @@ export async function releaseOnPool(tx: TxContext, job: JobRow): Promise<void> {
       await releaseCredits(tx, job);
       return;
     case 'usage_based':
-      return notBuilt(job.billing_pool);
+      return releaseUsage(tx, job);
   }
 }
 

@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerAccountCommands } from './commands/accounts.ts';
 import { registerBackupCommands } from './commands/backup.ts';
+import { registerBillingCommands } from './commands/billing.ts';
 import { registerGrantCommands } from './commands/grants.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
@@ -37,5 +38,6 @@ export function buildProgram(deps: CliDeps): Command {
   registerQuoteCommand(program, deps);
   registerBackupCommands(program, deps);
   registerPlanCommands(program, deps);
+  registerBillingCommands(program, deps);
   return program;
 }

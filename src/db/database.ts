@@ -4,11 +4,13 @@ import type { AgentsTables } from '../agents/agents.table.ts';
 import type { AlertsTables } from '../alerts/alerts.table.ts';
 import type { EventsTables } from '../events/events.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
+import type { KeyLimitsTables } from '../key-limits/key-limits.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
 import type { PaymentsTables } from '../payments/payments.table.ts';
 import type { PlansTables } from '../plans/plans.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { ReloadTables } from '../reload/reload.table.ts';
+import type { UsageBasedTables } from '../usage-based/usage-based.table.ts';
 import type { WalletsTables } from '../wallets/wallets.table.ts';
 
 export type DB = LedgerTables &
@@ -21,4 +23,6 @@ export type DB = LedgerTables &
   PaymentsTables &
   AlertsTables &
   ReloadTables &
-  PlansTables;
+  PlansTables &
+  UsageBasedTables &
+  KeyLimitsTables;

@@ -24,6 +24,7 @@ export const EVENT_TYPES = [
   'grant.expired',
   'adjustment.applied',
   'credits.reset',
+  'spending_cap.reached',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -11,12 +11,14 @@ import type { AgentErrorCode } from '../agents/errors.ts';
 import type { CatalogErrorCode } from '../catalog/errors.ts';
 import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
+import type { KeyLimitErrorCode } from '../key-limits/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
 import type { PaymentErrorCode } from '../payments/errors.ts';
 import type { PlanErrorCode } from '../plans/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
 import type { ReloadErrorCode } from '../reload/errors.ts';
 import { DomainError } from '../shared/errors.ts';
+import type { UsageBasedErrorCode } from '../usage-based/errors.ts';
 import type { WalletErrorCode } from '../wallets/errors.ts';
 import { renderFrameworkError, sendError } from './framework-errors.ts';
 
@@ -42,7 +44,9 @@ export type ErrorCode =
   | AgentErrorCode
   | PaymentErrorCode
   | ReloadErrorCode
-  | PlanErrorCode;
+  | PlanErrorCode
+  | UsageBasedErrorCode
+  | KeyLimitErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -123,6 +127,12 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   credit_rate_card_version_taken: as(409, 'credit_rate_card_version_taken'),
   credits_not_offered: as(400, 'invalid_parameter'),
   credit_hold_already_resolved: as(409, 'hold_already_resolved'),
+  spending_cap_exceeded: as(402, 'spending_cap_exceeded'),
+  billing_settings_invalid: as(400, 'invalid_parameter'),
+  statement_period_invalid: as(400, 'invalid_parameter'),
+  statement_too_large: as(422, 'statement_too_large'),
+  api_key_spending_limit_exceeded: as(402, 'api_key_spending_limit_exceeded'),
+  spending_limit_invalid: as(400, 'invalid_parameter'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

@@ -37,6 +37,7 @@ import { lipsyncRoutes } from './routes/lipsyncs.ts';
 import { proofreadRoutes } from './routes/proofreads.ts';
 import { rootRoutes } from './routes/root.ts';
 import { speechRoutes } from './routes/speech.ts';
+import { statementRoutes } from './routes/statements.ts';
 import { stripeWebhookRoutes } from './routes/stripe-webhook.ts';
 import { topUpRoutes } from './routes/top-ups.ts';
 import { userRoutes } from './routes/users.ts';
@@ -128,6 +129,7 @@ export function buildServer(ctx: AppContext, options: ServerOptions = {}): Fasti
     customer.register(billingLedgerRoutes, { ctx });
     customer.register(topUpRoutes, { ctx });
     customer.register(balanceSettingRoutes, { ctx });
+    customer.register(statementRoutes, { ctx });
   });
   app.register(stripeWebhookRoutes, { ctx });
   app.register(

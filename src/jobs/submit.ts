@@ -16,6 +16,7 @@ import { apiKeyIdOf, type BillingPool, type Credential, poolFor } from '../billi
 import type { AppContext, TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
 import { DEFAULT_ENGINE } from '../engines/engines.ts';
+import { checkKeySpendingLimit } from '../key-limits/check.ts';
 import { pricingFor } from '../pricing/pricing-for.ts';
 import type { AnyProduct, Product } from '../products/product.ts';
 import { VIDEO_PRODUCT } from '../products/video.ts';
@@ -135,6 +136,7 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
   const holds = !quote.test && request.product.container !== true;
   const api_key_id = apiKeyIdOf(credential);
   if (holds) {
+    await checkKeySpendingLimit(tx, { api_key_id, amount_micro_usd: quote.hold_amount_micro_usd });
     await holdOnPool(tx, {
       pool,
       account_id: account.id,

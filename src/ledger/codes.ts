@@ -45,6 +45,8 @@ export const BALANCE_MAX = 2n ** 63n - 1n;
 export const ACCOUNT_CODES = {
   customer_wallet: 1n,
   customer_credits: 2n,
+  /** What a usage-based (postpaid) account owes: debited by its jobs' holds and charges. */
+  customer_receivable: 3n,
   revenue: 10n,
   cash: 11n,
   promotions: 12n,

@@ -1,8 +1,14 @@
-/** `tollgate keys create|list|revoke`: API keys of customer accounts, from a shell. */
+/**
+ * `tollgate keys create|list|revoke|set-limit|clear-limit`: API keys of customer accounts and
+ * their spending limits (`key-limits.ts`), from a shell.
+ */
 import type { Command } from 'commander';
 import { type ApiKey, createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys.ts';
 import { withTransaction } from '../../context.ts';
+import { type KeySpendingLimitStatus, listKeySpendingLimits } from '../../key-limits/limits.ts';
+import { formatMicroUsd } from '../../shared/money.ts';
 import { type CliDeps, runCommand } from '../deps.ts';
+import { registerKeyLimitCommands } from './key-limits.ts';
 
 export function registerKeyCommands(program: Command, deps: CliDeps): void {
   const keys = program.command('keys').description('API keys of customer accounts');
@@ -26,7 +32,11 @@ export function registerKeyCommands(program: Command, deps: CliDeps): void {
     .option('--json', 'print JSON')
     .action(async (account_id: string, options: { json?: boolean }) => {
       await runCommand(deps, { json: options.json === true }, async (ctx) => {
-        const list = await listApiKeys(ctx, account_id);
+        const [keys, limits] = await Promise.all([
+          listApiKeys(ctx, account_id),
+          listKeySpendingLimits(ctx, account_id),
+        ]);
+        const list = keys.map((key) => ({ ...key, spending_limit: limits.get(key.id) ?? null }));
         const text = list.length === 0 ? 'no keys\n' : `${list.map(renderKeyLine).join('\n')}\n`;
         return { value: list, text };
       });
@@ -42,9 +52,16 @@ export function registerKeyCommands(program: Command, deps: CliDeps): void {
         return { value: key, text: `revoked ${key.id} (${key.prefix}…)\n` };
       });
     });
+  registerKeyLimitCommands(keys, deps);
 }
 
-function renderKeyLine(key: ApiKey): string {
+function renderKeyLine(key: ApiKey & { spending_limit: KeySpendingLimitStatus | null }): string {
   const state = key.revoked_at_ms === null ? 'active' : 'revoked';
-  return `${key.id}  ${key.prefix}…  ${key.name ?? '-'}  ${state}`;
+  const limit = key.spending_limit;
+  const spending =
+    limit === null
+      ? ''
+      : `  limit $${formatMicroUsd(limit.amount_micro_usd)}/${limit.window} ` +
+        `(spent $${formatMicroUsd(limit.charged_micro_usd)}, held $${formatMicroUsd(limit.held_micro_usd)})`;
+  return `${key.id}  ${key.prefix}…  ${key.name ?? '-'}  ${state}${spending}`;
 }

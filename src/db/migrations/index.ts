@@ -16,6 +16,8 @@ import * as autoReload from './2026_12_02_0003_auto_reload.ts';
 import * as scaleIndexes from './2026_12_02_0004_scale_indexes.ts';
 import * as billingPools from './2026_12_02_0005_billing_pools.ts';
 import * as plans from './2026_12_02_0008_plans.ts';
+import * as usageBased from './2026_12_02_0009_usage_based.ts';
+import * as keyLimits from './2026_12_02_0010_key_limits.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_ledger': ledger,
@@ -34,4 +36,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0004_scale_indexes': scaleIndexes,
   '2026_12_02_0005_billing_pools': billingPools,
   '2026_12_02_0008_plans': plans,
+  '2026_12_02_0009_usage_based': usageBased,
+  '2026_12_02_0010_key_limits': keyLimits,
 };

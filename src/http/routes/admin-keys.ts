@@ -1,12 +1,14 @@
 /**
  * API keys of customer accounts: create (the secret is in this one response only), list without
- * secrets, and revoke (`DELETE /admin/v1/api-keys/{key_id}`, repeatable). A create retried under
+ * secrets (each with its spending limit, `admin-billing.ts`, and its spending in the limit's
+ * current window), and revoke (`DELETE /admin/v1/api-keys/{key_id}`, repeatable). A create retried under
  * its `Idempotency-Key` replays the key's metadata without the secret (which is never stored)
  * and says so with `secret_shown_once: true`.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys.ts';
+import { type ApiKey, createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys.ts';
 import { withTransaction } from '../../context.ts';
+import { listKeySpendingLimits } from '../../key-limits/limits.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import {
   AccountIdParams,
@@ -17,6 +19,7 @@ import {
 } from '../schemas/accounts.ts';
 import { ok } from '../schemas/envelope.ts';
 import { ApiKeyBody, ApiKeyCreated, ApiKeyList } from '../schemas/tollgate-responses.ts';
+import { renderSpendingLimit } from '../schemas/usage-based.ts';
 import type { RouteOptions } from '../server.ts';
 
 const SECRET_SHOWN_ONCE_MESSAGE =
@@ -50,8 +53,16 @@ export const adminKeyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     '/accounts/:account_id/api-keys',
     { schema: { params: AccountIdParams, response: ok(ApiKeyList) } },
     async (request) => {
-      const keys = await listApiKeys(ctx, request.params.account_id);
-      return { data: keys.map(renderApiKey) };
+      const account_id = request.params.account_id;
+      const [keys, limits] = await Promise.all([
+        listApiKeys(ctx, account_id),
+        listKeySpendingLimits(ctx, account_id),
+      ]);
+      const render = (key: ApiKey) => ({
+        ...renderApiKey(key),
+        spending_limit: renderSpendingLimit(limits.get(key.id)),
+      });
+      return { data: keys.map(render) };
     },
   );
 

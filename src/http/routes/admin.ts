@@ -1,13 +1,14 @@
 /**
  * The operator API under `/admin/v1` (registered behind the operator hook): customer accounts,
  * their API keys, grants, adjustments and ledger history, rate cards and rate overrides, web plans
- * (catalog, subscriptions, credit packs, credit rate cards). Each resource lives
- * in its own module.
+ * (catalog, subscriptions, credit packs, credit rate cards), billing settings (usage-based
+ * accounts, statements) and per-key spending limits. Each resource lives in its own module.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteOptions } from '../server.ts';
 import { adminAccountRoutes } from './admin-accounts.ts';
 import { adminAdjustmentRoutes } from './admin-adjustments.ts';
+import { adminBillingRoutes } from './admin-billing.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
 import { adminPlanRoutes } from './admin-plans.ts';
@@ -22,4 +23,5 @@ export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   app.register(adminRateCardRoutes, { ctx });
   app.register(adminReportRoutes, { ctx });
   app.register(adminPlanRoutes, { ctx });
+  app.register(adminBillingRoutes, { ctx });
 };

@@ -7,6 +7,7 @@
 import { Type } from 'typebox';
 import { TOP_UP_STATUSES } from '../../payments/top-up-state.ts';
 import { dataOf, IsoInstant, MicroUsd, Nullable, pageOf, Usd } from './envelope.ts';
+import { SpendingLimit } from './usage-based.ts';
 
 const InstantMs = Type.Integer({ description: 'Unix epoch milliseconds' });
 
@@ -145,7 +146,9 @@ const ApiKeyFields = {
 };
 
 export const ApiKeyBody = dataOf(Type.Object(ApiKeyFields));
-export const ApiKeyList = dataOf(Type.Array(Type.Object(ApiKeyFields)));
+export const ApiKeyList = dataOf(
+  Type.Array(Type.Object({ ...ApiKeyFields, spending_limit: Type.Optional(SpendingLimit) })),
+);
 export const ApiKeyCreated = Type.Object({
   data: Type.Object({
     ...ApiKeyFields,

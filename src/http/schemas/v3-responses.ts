@@ -22,31 +22,46 @@ export const JobBilling = Type.Object({
 
 const JobStatus = Type.Enum(['pending', 'processing', 'completed', 'failed']);
 
+const WalletOfUser = Type.Object({
+  currency: Type.Literal('usd'),
+  remaining_balance: Type.Number({ description: 'Available USD (posted minus held).' }),
+  auto_reload: Type.Object({}, { additionalProperties: true }),
+  remaining_balance_micro_usd: Type.Integer(),
+  held_usd: Type.Number(),
+  held_micro_usd: MicroUsd,
+  settled_usd: Type.Number(),
+  settled_micro_usd: MicroUsd,
+  posted_balance_usd: Type.Number(),
+  posted_balance_micro_usd: Type.Integer(),
+});
+
+/** A usage-based (postpaid) account's current period (`http/schemas/usage-based.ts`). */
+const UsageBasedOfUser = Type.Object({
+  spending_current_usd: Type.Number({ description: 'Charges posted in the current period.' }),
+  spending_cap_usd: Nullable(Type.Number({ description: 'Per period; null: no cap.' })),
+  spending_current_micro_usd: MicroUsd,
+  spending_cap_micro_usd: Nullable(MicroUsd),
+  held_usd: Type.Number({ description: 'Holds of jobs in progress; they count against the cap.' }),
+  held_micro_usd: MicroUsd,
+  period: Type.String({ description: 'The current month of the account time zone, YYYY-MM.' }),
+  period_start: Type.String({ format: 'date-time' }),
+  period_end: Type.String({ format: 'date-time' }),
+  time_zone: Type.String(),
+});
+
 export const UserMe = dataOf(
   Type.Object({
     username: Type.String(),
     email: Nullable(Type.String()),
     first_name: Nullable(Type.String()),
     last_name: Nullable(Type.String()),
-    billing_type: Type.Union([Type.Literal('wallet'), Type.Literal('subscription')], {
-      description: 'The calling credential’s pool: an API key’s wallet, an OAuth token’s web plan.',
+    billing_type: Type.Enum(['wallet', 'subscription', 'usage_based'], {
+      description:
+        'The calling credential’s pool: an API key’s wallet (or postpaid usage), an OAuth token’s web plan.',
     }),
-    wallet: Nullable(
-      Type.Object({
-        currency: Type.Literal('usd'),
-        remaining_balance: Type.Number({ description: 'Available USD (posted minus held).' }),
-        auto_reload: Type.Object({}, { additionalProperties: true }),
-        remaining_balance_micro_usd: Type.Integer(),
-        held_usd: Type.Number(),
-        held_micro_usd: MicroUsd,
-        settled_usd: Type.Number(),
-        settled_micro_usd: MicroUsd,
-        posted_balance_usd: Type.Number(),
-        posted_balance_micro_usd: Type.Integer(),
-      }),
-    ),
+    wallet: Nullable(WalletOfUser),
     subscription: Nullable(Subscription),
-    usage_based: Type.Null(),
+    usage_based: Nullable(UsageBasedOfUser),
   }),
 );
 

@@ -89,6 +89,11 @@ export type Config = {
   /** `TOLLGATE_PUBLIC_URL` without a trailing slash (Checkout return URLs). */
   public_url: string;
   stripe: StripeConfig | null;
+  /**
+   * `TOLLGATE_ALLOW_PRIVATE_URLS`: outbound calls (webhooks, callbacks, engines, media probes) may
+   * use plain http and private, loopback or link-local targets. Development and tests only.
+   */
+  allow_private_urls: boolean;
   limits: Limits;
 };
 
@@ -163,6 +168,7 @@ export const ENV_VARIABLES = {
     min: 100,
     max: 3_600_000,
   },
+  TOLLGATE_ALLOW_PRIVATE_URLS: { type: 'flag', default: '0' },
 } as const satisfies Record<string, EnvVariable>;
 
 type EnvName = keyof typeof ENV_VARIABLES;
@@ -292,6 +298,10 @@ export function loadConfig(env: Env): Config {
     metrics_listen: metricsListenOf(env),
     public_url: parsePublicUrl(textOf(env, 'TOLLGATE_PUBLIC_URL') ?? `http://localhost:${port}`),
     stripe: parseStripe(env),
+    allow_private_urls: parseFlag(
+      'TOLLGATE_ALLOW_PRIVATE_URLS',
+      textOf(env, 'TOLLGATE_ALLOW_PRIVATE_URLS') ?? '',
+    ),
     limits: Object.freeze({
       ...DEFAULT_LIMITS,
       auto_reload_failures_max: integerOf(env, 'TOLLGATE_AUTO_RELOAD_FAILURES_MAX'),

@@ -12,6 +12,7 @@ import type { CatalogErrorCode } from '../catalog/errors.ts';
 import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
+import type { NetErrorCode } from '../net/errors.ts';
 import type { PaymentErrorCode } from '../payments/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
 import type { ReloadErrorCode } from '../reload/errors.ts';
@@ -40,7 +41,8 @@ export type ErrorCode =
   | CatalogErrorCode
   | AgentErrorCode
   | PaymentErrorCode
-  | ReloadErrorCode;
+  | ReloadErrorCode
+  | NetErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -112,6 +114,9 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   // auto-reload
   payment_method_required: as(400, 'payment_method_required'),
   auto_reload_setting_invalid: as(400, 'invalid_parameter'),
+  // outbound calls
+  outbound_url_refused: as(400, 'invalid_parameter'),
+  outbound_request_failed: as(502, 'outbound_request_failed'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

@@ -61,6 +61,23 @@ export type Limits = {
   top_up_min_micro_usd: bigint;
   /** Largest top-up a customer may buy (`TOLLGATE_TOP_UP_MAX_USD`). */
   top_up_max_micro_usd: bigint;
+  /** Webhook endpoints one account may register. */
+  webhook_endpoints_max: number;
+  /** Tries of one webhook delivery before it is given up (`failed`). */
+  webhook_attempts_max: number;
+  /** Backoff before the second try; doubles per try, with jitter, up to the max. */
+  webhook_retry_delay_ms: number;
+  webhook_retry_delay_ms_max: number;
+  /** Failed attempts in a row after which an endpoint is disabled. */
+  webhook_endpoint_failures_max: number;
+  /** Longest one delivery call may take, redirects included. */
+  webhook_timeout_ms: number;
+  /** Largest receiver response read (the rest is cut off; the status is what counts). */
+  webhook_response_bytes_max: number;
+  /** Deliveries attempted per webhook worker tick, and events fanned out per tick. */
+  webhook_batch_size: number;
+  /** How long a node's claim on a delivery lasts before another node may try it again. */
+  webhook_claim_lease_ms: number;
 };
 
 /** Stripe, when configured: both secrets are set, or neither (then top-ups are refused). */
@@ -128,6 +145,15 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   agent_session_idle_ms: 60n * 60n * 1000n,
   top_up_min_micro_usd: 5_000_000n,
   top_up_max_micro_usd: 10_000_000_000n,
+  webhook_endpoints_max: 20,
+  webhook_attempts_max: 12,
+  webhook_retry_delay_ms: 5_000,
+  webhook_retry_delay_ms_max: 3_600_000,
+  webhook_endpoint_failures_max: 50,
+  webhook_timeout_ms: 10_000,
+  webhook_response_bytes_max: 65_536,
+  webhook_batch_size: 50,
+  webhook_claim_lease_ms: 60_000,
 });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

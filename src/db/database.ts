@@ -9,6 +9,7 @@ import type { PaymentsTables } from '../payments/payments.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { ReloadTables } from '../reload/reload.table.ts';
 import type { WalletsTables } from '../wallets/wallets.table.ts';
+import type { WebhooksTables } from '../webhooks/webhooks.table.ts';
 
 export type DB = LedgerTables &
   AccountsTables &
@@ -19,4 +20,5 @@ export type DB = LedgerTables &
   EventsTables &
   PaymentsTables &
   AlertsTables &
-  ReloadTables;
+  ReloadTables &
+  WebhooksTables;

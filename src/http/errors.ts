@@ -18,6 +18,7 @@ import type { PricingErrorCode } from '../pricing/errors.ts';
 import type { ReloadErrorCode } from '../reload/errors.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { WalletErrorCode } from '../wallets/errors.ts';
+import type { WebhookErrorCode } from '../webhooks/errors.ts';
 import { renderFrameworkError, sendError } from './framework-errors.ts';
 
 export type HttpErrorCode =
@@ -42,7 +43,8 @@ export type ErrorCode =
   | AgentErrorCode
   | PaymentErrorCode
   | ReloadErrorCode
-  | NetErrorCode;
+  | NetErrorCode
+  | WebhookErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -117,6 +119,11 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   // outbound calls
   outbound_url_refused: as(400, 'invalid_parameter'),
   outbound_request_failed: as(502, 'outbound_request_failed'),
+  // webhooks
+  webhook_endpoint_not_found: as(404, 'not_found'),
+  webhook_event_not_found: as(404, 'not_found'),
+  webhook_event_type_invalid: as(400, 'invalid_parameter'),
+  webhook_endpoint_limit_reached: as(409, 'resource_limit_exceeded'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

@@ -14,6 +14,7 @@ import { registerRateCardCommands } from './commands/rate-cards.ts';
 import { registerReconcileCommand } from './commands/reconcile.ts';
 import { registerReportCommands } from './commands/reports.ts';
 import { registerUsageCommands } from './commands/usage.ts';
+import { registerWebhookCommands } from './commands/webhooks.ts';
 import type { CliDeps } from './deps.ts';
 
 export function buildProgram(deps: CliDeps): Command {
@@ -35,5 +36,6 @@ export function buildProgram(deps: CliDeps): Command {
   registerReportCommands(program, deps);
   registerQuoteCommand(program, deps);
   registerBackupCommands(program, deps);
+  registerWebhookCommands(program, deps);
   return program;
 }

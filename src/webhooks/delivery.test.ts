@@ -164,6 +164,7 @@ describe.each(dialects)('webhook delivery on %s', (dialect) => {
     expect(receiver.accepted.map((hook) => [hook.path, hook.json.event_type])).toEqual([
       ['/watcher', 'webhook_endpoint.disabled'],
     ]);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('a customer redelivers an event; the log shows every attempt', async () => {
@@ -201,6 +202,7 @@ describe.each(dialects)('webhook delivery on %s', (dialect) => {
       headers: bob.headers,
     });
     expect(foreign.statusCode).toBe(404);
+    await expectLedgerBalanced(t.ctx);
   });
 
   it('two workers racing over the same deliveries never send one attempt twice', async () => {

@@ -153,3 +153,17 @@ describe('TOLLGATE_AUTO_RELOAD_FAILURES_MAX', () => {
     },
   );
 });
+
+describe('TOLLGATE_ALLOW_PRIVATE_URLS', () => {
+  it('is off by default, so outbound calls are https to public addresses only', () => {
+    expect(loadConfig({}).allow_private_urls).toBe(false);
+    expect(loadConfig({ TOLLGATE_ALLOW_PRIVATE_URLS: '1' }).allow_private_urls).toBe(true);
+    expect(loadConfig({ TOLLGATE_ALLOW_PRIVATE_URLS: 'off' }).allow_private_urls).toBe(false);
+  });
+
+  it('refuses a value that is not a flag with a line naming the variable', () => {
+    expect(() => loadConfig({ TOLLGATE_ALLOW_PRIVATE_URLS: 'maybe' })).toThrow(
+      new ConfigError('TOLLGATE_ALLOW_PRIVATE_URLS: "maybe" is not 0 or 1'),
+    );
+  });
+});

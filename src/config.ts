@@ -61,6 +61,23 @@ export type Limits = {
   top_up_min_micro_usd: bigint;
   /** Largest top-up a customer may buy (`TOLLGATE_TOP_UP_MAX_USD`). */
   top_up_max_micro_usd: bigint;
+  /** Webhook endpoints one account may register. */
+  webhook_endpoints_max: number;
+  /** Tries of one webhook delivery before it is given up (`failed`). */
+  webhook_attempts_max: number;
+  /** Backoff before the second try; doubles per try, with jitter, up to the max. */
+  webhook_retry_delay_ms: number;
+  webhook_retry_delay_ms_max: number;
+  /** Failed attempts in a row after which an endpoint is disabled. */
+  webhook_endpoint_failures_max: number;
+  /** Longest one delivery call may take, redirects included. */
+  webhook_timeout_ms: number;
+  /** Largest receiver response read (the rest is cut off; the status is what counts). */
+  webhook_response_bytes_max: number;
+  /** Deliveries attempted per webhook worker tick, and events fanned out per tick. */
+  webhook_batch_size: number;
+  /** How long a node's claim on a delivery lasts before another node may try it again. */
+  webhook_claim_lease_ms: number;
 };
 
 /** Stripe, when configured: both secrets are set, or neither (then top-ups are refused). */
@@ -89,6 +106,11 @@ export type Config = {
   /** `TOLLGATE_PUBLIC_URL` without a trailing slash (Checkout return URLs). */
   public_url: string;
   stripe: StripeConfig | null;
+  /**
+   * `TOLLGATE_ALLOW_PRIVATE_URLS`: outbound calls (webhooks, callbacks, engines, media probes) may
+   * use plain http and private, loopback or link-local targets. Development and tests only.
+   */
+  allow_private_urls: boolean;
   limits: Limits;
 };
 
@@ -123,6 +145,15 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   agent_session_idle_ms: 60n * 60n * 1000n,
   top_up_min_micro_usd: 5_000_000n,
   top_up_max_micro_usd: 10_000_000_000n,
+  webhook_endpoints_max: 20,
+  webhook_attempts_max: 12,
+  webhook_retry_delay_ms: 5_000,
+  webhook_retry_delay_ms_max: 3_600_000,
+  webhook_endpoint_failures_max: 50,
+  webhook_timeout_ms: 10_000,
+  webhook_response_bytes_max: 65_536,
+  webhook_batch_size: 50,
+  webhook_claim_lease_ms: 60_000,
 });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -163,6 +194,7 @@ export const ENV_VARIABLES = {
     min: 100,
     max: 3_600_000,
   },
+  TOLLGATE_ALLOW_PRIVATE_URLS: { type: 'flag', default: '0' },
 } as const satisfies Record<string, EnvVariable>;
 
 type EnvName = keyof typeof ENV_VARIABLES;
@@ -292,6 +324,10 @@ export function loadConfig(env: Env): Config {
     metrics_listen: metricsListenOf(env),
     public_url: parsePublicUrl(textOf(env, 'TOLLGATE_PUBLIC_URL') ?? `http://localhost:${port}`),
     stripe: parseStripe(env),
+    allow_private_urls: parseFlag(
+      'TOLLGATE_ALLOW_PRIVATE_URLS',
+      textOf(env, 'TOLLGATE_ALLOW_PRIVATE_URLS') ?? '',
+    ),
     limits: Object.freeze({
       ...DEFAULT_LIMITS,
       auto_reload_failures_max: integerOf(env, 'TOLLGATE_AUTO_RELOAD_FAILURES_MAX'),

@@ -18,6 +18,7 @@ import { startAutoReloadWorker } from './reload/worker.ts';
 import { createSystemClock } from './shared/clock.ts';
 import { createRandomIds } from './shared/ids.ts';
 import { createShutdownHandler, SHUTDOWN_SIGNALS } from './shutdown.ts';
+import { startWebhookWorker } from './webhooks/worker.ts';
 
 function loadConfigOrExit(): Config {
   try {
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
       : await startMetricsServer(metrics, config.metrics_listen);
   const reloadWorker = startAutoReloadWorker(ctx);
   const purger = startIdempotencyPurger(ctx);
+  const webhookWorker = startWebhookWorker(ctx);
   process.stdout.write(
     renderStartBanner(report, baseUrlOf(config.host, app.server.address() as AddressInfo)),
   );
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
       await metricsServer?.close();
       await worker.stop();
       await reloadWorker.stop();
+      await webhookWorker.stop();
       await purger.stop();
       await closeContext(ctx);
     },

@@ -16,6 +16,7 @@ import { registerRateCardCommands } from './commands/rate-cards.ts';
 import { registerReconcileCommand } from './commands/reconcile.ts';
 import { registerReportCommands } from './commands/reports.ts';
 import { registerUsageCommands } from './commands/usage.ts';
+import { registerWebhookCommands } from './commands/webhooks.ts';
 import type { CliDeps } from './deps.ts';
 
 export function buildProgram(deps: CliDeps): Command {
@@ -39,5 +40,6 @@ export function buildProgram(deps: CliDeps): Command {
   registerBackupCommands(program, deps);
   registerPlanCommands(program, deps);
   registerBillingCommands(program, deps);
+  registerWebhookCommands(program, deps);
   return program;
 }

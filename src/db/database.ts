@@ -12,6 +12,7 @@ import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { ReloadTables } from '../reload/reload.table.ts';
 import type { UsageBasedTables } from '../usage-based/usage-based.table.ts';
 import type { WalletsTables } from '../wallets/wallets.table.ts';
+import type { WebhooksTables } from '../webhooks/webhooks.table.ts';
 
 export type DB = LedgerTables &
   AccountsTables &
@@ -25,4 +26,5 @@ export type DB = LedgerTables &
   ReloadTables &
   PlansTables &
   UsageBasedTables &
-  KeyLimitsTables;
+  KeyLimitsTables &
+  WebhooksTables;

@@ -10,6 +10,10 @@ export type EventTable = {
   /** The event's data as JSON text (bigints as integers). */
   payload: string;
   created_at_ms: bigint;
+  /** The job (or other resource) the event is about, for `/v3/webhooks/events?entity_id=`. */
+  entity_id: string | null;
+  /** When webhook deliveries were made for it (`webhooks/dispatch.ts`); null: not yet. */
+  dispatched_at_ms: bigint | null;
 };
 
 export type EventsTables = { events: EventTable };

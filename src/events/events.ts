@@ -13,8 +13,28 @@ import { stringifyJson } from '../shared/json.ts';
 import type { PageCursor } from '../shared/page-token.ts';
 import type { EventRow } from './events.table.ts';
 
-/** Billing events of Tollgate's own; product events (a video finished) join when webhooks do. */
+/**
+ * Every event type: job outcomes in HeyGen's names (written with the job's end,
+ * `webhooks/job-events.ts`), Tollgate's billing events, and the webhook system's own.
+ */
 export const EVENT_TYPES = [
+  'avatar_video.success',
+  'avatar_video.fail',
+  'video_translate.success',
+  'video_translate.fail',
+  'proofread_creation.success',
+  'proofread_creation.fail',
+  'video_agent.success',
+  'video_agent.fail',
+  'instant_avatar.success',
+  'instant_avatar.fail',
+  'photo_avatar_train.success',
+  'photo_avatar_train.fail',
+  'photo_avatar_generation.success',
+  'photo_avatar_generation.fail',
+  'lipsync.success',
+  'lipsync.fail',
+  'webhook_endpoint.disabled',
   'balance.low',
   'top_up.credited',
   'top_up.reversed',
@@ -34,6 +54,8 @@ export type Event = {
   account_id: string | null;
   payload: Record<string, unknown>;
   created_at_ms: bigint;
+  /** The job (or other resource) the event is about; null if none. */
+  entity_id: string | null;
 };
 
 /** Largest page a caller may ask for (the HTTP edge caps lower, at `page_size_max`). */
@@ -42,9 +64,19 @@ const EVENT_PAGE_SIZE_MAX = 1_000;
 /** Records an event in the caller's transaction and returns it. */
 export async function recordEvent(
   tx: TxContext,
-  input: { type: EventType; account_id: string | null; payload: Record<string, unknown> },
+  input: {
+    type: EventType;
+    account_id: string | null;
+    payload: Record<string, unknown>;
+    entity_id?: string | null;
+  },
 ): Promise<Event> {
-  const event: Event = { id: tx.ids.newId('evt'), ...input, created_at_ms: tx.clock.now_ms() };
+  const event: Event = {
+    id: tx.ids.newId('evt'),
+    ...input,
+    entity_id: input.entity_id ?? null,
+    created_at_ms: tx.clock.now_ms(),
+  };
   await tx.db
     .insertInto('events')
     .values({ ...event, payload: stringifyJson(event.payload) })
@@ -54,18 +86,26 @@ export async function recordEvent(
 
 function toEvent(row: EventRow): Event {
   assert((EVENT_TYPES as readonly string[]).includes(row.type), `event ${row.id} has a known type`);
-  return { ...row, type: row.type as EventType, payload: JSON.parse(row.payload) };
+  return {
+    id: row.id,
+    type: row.type as EventType,
+    account_id: row.account_id,
+    payload: JSON.parse(row.payload),
+    created_at_ms: row.created_at_ms,
+    entity_id: row.entity_id,
+  };
 }
 
 /** One page of an account's events, newest first, as `limit + 1` rows (more follow if so). */
 export async function listAccountEvents(
   db: Kysely<DB>,
   account_id: string,
-  page: { limit: number; after: PageCursor | null; type?: EventType },
+  page: { limit: number; after: PageCursor | null; type?: EventType; entity_id?: string },
 ): Promise<Event[]> {
   assert(page.limit >= 1 && page.limit <= EVENT_PAGE_SIZE_MAX, 'event page limit in range');
   let query = db.selectFrom('events').selectAll().where('account_id', '=', account_id);
   if (page.type !== undefined) query = query.where('type', '=', page.type);
+  if (page.entity_id !== undefined) query = query.where('entity_id', '=', page.entity_id);
   if (page.after !== null) query = query.where(olderThanCursor(page.after));
   const rows = await query
     .orderBy('created_at_ms', 'desc')

@@ -13,6 +13,7 @@ import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
 import type { KeyLimitErrorCode } from '../key-limits/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
+import type { NetErrorCode } from '../net/errors.ts';
 import type { PaymentErrorCode } from '../payments/errors.ts';
 import type { PlanErrorCode } from '../plans/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
@@ -20,6 +21,7 @@ import type { ReloadErrorCode } from '../reload/errors.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { UsageBasedErrorCode } from '../usage-based/errors.ts';
 import type { WalletErrorCode } from '../wallets/errors.ts';
+import type { WebhookErrorCode } from '../webhooks/errors.ts';
 import { renderFrameworkError, sendError } from './framework-errors.ts';
 
 export type HttpErrorCode =
@@ -46,7 +48,9 @@ export type ErrorCode =
   | ReloadErrorCode
   | PlanErrorCode
   | UsageBasedErrorCode
-  | KeyLimitErrorCode;
+  | KeyLimitErrorCode
+  | NetErrorCode
+  | WebhookErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -133,6 +137,14 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   statement_too_large: as(422, 'statement_too_large'),
   api_key_spending_limit_exceeded: as(402, 'api_key_spending_limit_exceeded'),
   spending_limit_invalid: as(400, 'invalid_parameter'),
+  // outbound calls
+  outbound_url_refused: as(400, 'invalid_parameter'),
+  outbound_request_failed: as(502, 'outbound_request_failed'),
+  // webhooks
+  webhook_endpoint_not_found: as(404, 'not_found'),
+  webhook_event_not_found: as(404, 'not_found'),
+  webhook_event_type_invalid: as(400, 'invalid_parameter'),
+  webhook_endpoint_limit_reached: as(409, 'resource_limit_exceeded'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

@@ -45,6 +45,7 @@ import { videoAgentRoutes } from './routes/video-agents.ts';
 import { videoTranslationRoutes } from './routes/video-translations.ts';
 import { videoRoutes } from './routes/videos.ts';
 import { voiceRoutes } from './routes/voices.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { createValidatorCompiler } from './validation.ts';
 
 export type RouteOptions = { ctx: AppContext };
@@ -130,6 +131,7 @@ export function buildServer(ctx: AppContext, options: ServerOptions = {}): Fasti
     customer.register(topUpRoutes, { ctx });
     customer.register(balanceSettingRoutes, { ctx });
     customer.register(statementRoutes, { ctx });
+    customer.register(webhookRoutes, { ctx });
   });
   app.register(stripeWebhookRoutes, { ctx });
   app.register(

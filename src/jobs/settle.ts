@@ -7,11 +7,13 @@
  * status moves through `transitionJob`, conditional on the status the caller read, so finishing
  * a job twice (a stale copy, a second node) records it once and charges it once. A settlement
  * then checks the wallet's thresholds (`alerts/balance-watch.ts`): an overrun can cross one.
+ * Every end records its outcome event in the same transaction (`webhooks/job-events.ts`).
  */
 import { releaseOnPool, settleOnPool } from '../billing/pool-ops.ts';
 import type { TxContext } from '../context.ts';
 import type { RenderFailure, RenderResult } from '../engines/engine.ts';
 import { productOf } from '../products/registry.ts';
+import { recordJobOutcome } from '../webhooks/job-events.ts';
 import type { JobRow } from './jobs.table.ts';
 import { isInFlight, type JobUpdate, jobState, lifecycleOf, transitionJob } from './lifecycle.ts';
 import { chargeFor } from './quote.ts';
@@ -91,5 +93,7 @@ export async function endJob(
     set: { ...set, completed_at_ms: tx.clock.now_ms() },
   });
   if (applied) await productOf(kind).onJobEvent?.(tx, { job_id: job.id, role });
+  // The outcome event (and callback delivery) commits with the job's end, or not at all.
+  if (applied) await recordJobOutcome(tx, { job_id: job.id, role });
   return applied;
 }

@@ -2,7 +2,8 @@
  * The operator API under `/admin/v1` (registered behind the operator hook): customer accounts,
  * their API keys, grants, adjustments and ledger history, rate cards and rate overrides, web plans
  * (catalog, subscriptions, credit packs, credit rate cards), billing settings (usage-based
- * accounts, statements) and per-key spending limits. Each resource lives in its own module.
+ * accounts, statements), per-key spending limits and webhook deliveries. Each resource lives in
+ * its own module.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteOptions } from '../server.ts';
@@ -14,6 +15,7 @@ import { adminKeyRoutes } from './admin-keys.ts';
 import { adminPlanRoutes } from './admin-plans.ts';
 import { adminRateCardRoutes } from './admin-rate-cards.ts';
 import { adminReportRoutes } from './admin-reports.ts';
+import { adminWebhookRoutes } from './admin-webhooks.ts';
 
 export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   app.register(adminAccountRoutes, { ctx });
@@ -24,4 +26,5 @@ export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   app.register(adminReportRoutes, { ctx });
   app.register(adminPlanRoutes, { ctx });
   app.register(adminBillingRoutes, { ctx });
+  app.register(adminWebhookRoutes, { ctx });
 };

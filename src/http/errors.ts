@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AccountErrorCode } from '../accounts/errors.ts';
 import type { AgentErrorCode } from '../agents/errors.ts';
 import type { CatalogErrorCode } from '../catalog/errors.ts';
+import type { EngineErrorCode } from '../engines/errors.ts';
 import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
@@ -42,7 +43,8 @@ export type ErrorCode =
   | AgentErrorCode
   | PaymentErrorCode
   | ReloadErrorCode
-  | NetErrorCode;
+  | NetErrorCode
+  | EngineErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -117,6 +119,11 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   // outbound calls
   outbound_url_refused: as(400, 'invalid_parameter'),
   outbound_request_failed: as(502, 'outbound_request_failed'),
+  // engines
+  engine_signature_invalid: as(401, 'authentication_failed'),
+  engine_job_not_found: as(404, 'not_found'),
+  invalid_engine_callback: as(400, 'invalid_parameter'),
+  engine_not_configured: as(403, 'engine_not_configured'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

@@ -9,6 +9,7 @@ import { adminAccountRoutes } from './admin-accounts.ts';
 import { adminAdjustmentRoutes } from './admin-adjustments.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
+import { adminMarginRoutes } from './admin-margin.ts';
 import { adminRateCardRoutes } from './admin-rate-cards.ts';
 import { adminReportRoutes } from './admin-reports.ts';
 
@@ -19,4 +20,5 @@ export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   app.register(adminAdjustmentRoutes, { ctx });
   app.register(adminRateCardRoutes, { ctx });
   app.register(adminReportRoutes, { ctx });
+  app.register(adminMarginRoutes, { ctx });
 };

@@ -55,7 +55,7 @@ export const avatarRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx
     async (request) => {
       const input = toCreateAvatarInput(request.body);
       const account_id = accountIdOf(request);
-      const admission = await prepareAdmission(ctx.db, AVATAR_TRAINING_PRODUCT, {
+      const admission = await prepareAdmission(ctx, AVATAR_TRAINING_PRODUCT, {
         account_id,
         input,
       });

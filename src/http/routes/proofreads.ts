@@ -54,7 +54,7 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
       const inputs = splitProofreadRequest(toCreateProofreadInput(request.body));
       const account_id = accountIdOf(request);
       const admissions = await Promise.all(
-        inputs.map((input) => prepareAdmission(ctx.db, PROOFREAD_PRODUCT, { account_id, input })),
+        inputs.map((input) => prepareAdmission(ctx, PROOFREAD_PRODUCT, { account_id, input })),
       );
       return idempotentWrite(ctx, request, {
         write: (tx) => admitJobs(tx, admissions),
@@ -117,7 +117,7 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
     async (request) => {
       const account_id = accountIdOf(request);
       const input = translationFromProofread(await sessionOf(request, account_id), request.body);
-      const admission = await prepareAdmission(ctx.db, TRANSLATION_PRODUCT, { account_id, input });
+      const admission = await prepareAdmission(ctx, TRANSLATION_PRODUCT, { account_id, input });
       return idempotentWrite(ctx, request, {
         write: (tx) => admitJob(tx, admission),
         render: (job) => ({ data: { video_translation_id: job.id, status: 'processing' } }),

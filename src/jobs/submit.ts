@@ -2,14 +2,16 @@
  * Admission of a job of any product. In ONE transaction (a group-commit unit, so concurrent
  * admissions share a commit and a failed one rolls back only its savepoint): lock the account's
  * row, quote the request on the card in effect, take a concurrency slot (shared by every
- * product's jobs in flight), hold the quote's amount on the wallet (hold id = job id, expiring
- * after `hold_ttl_ms`; then the wallet's thresholds are checked: `alerts/balance-watch.ts`) and
+ * product's jobs in flight), hold the quote's amount on the job's billing pool (`billing/`: the
+ * wallet, the web plan's credits or a postpaid account's cap, chosen from the account's billing
+ * type and the calling credential; hold id = job id, expiring after `hold_ttl_ms`) and
  * write the job row in its kind's `admitted` status. A request that
  * fails any check writes nothing. `test: true` jobs take a slot but hold nothing; a synchronous
  * kind's job (Text-to-Speech) takes no slot.
  */
 import { getAccount } from '../accounts/accounts.ts';
-import { watchBalance } from '../alerts/balance-watch.ts';
+import { holdOnPool } from '../billing/pool-ops.ts';
+import { apiKeyIdOf, type BillingPool, type Credential, poolFor } from '../billing/pools.ts';
 import type { AppContext, TxContext } from '../context.ts';
 import { engineFor, type ProbedMedia, proberWith } from '../engines/engines.ts';
 import { probeAdmissionMedia } from '../engines/probe-admission.ts';
@@ -17,14 +19,18 @@ import { pricingFor } from '../pricing/pricing-for.ts';
 import type { AnyProduct, Product } from '../products/product.ts';
 import { VIDEO_PRODUCT } from '../products/video.ts';
 import { stringifyJson } from '../shared/json.ts';
-import { holdFunds } from '../wallets/holds.ts';
 import { claimSlot, lockAccount } from './concurrency.ts';
 import type { JobRow } from './jobs.table.ts';
 import { isSynchronous, lifecycleOf } from './lifecycle.ts';
 import { type Quote, quoteJob } from './quote.ts';
 import type { CreateVideoInput } from './video-input.ts';
 
-export type SubmitRequest<Input> = { account_id: string; input: Input };
+export type SubmitRequest<Input> = {
+  account_id: string;
+  input: Input;
+  /** The calling credential (it chooses the billing pool); none for the CLI and internal calls. */
+  credential?: Credential | null;
+};
 
 /**
  * The rules between fields, checked before any transaction (a 400 naming the param; a product
@@ -41,7 +47,14 @@ export async function prepareAdmission<Input, Spec>(
   const scope = { db: ctx.db, account_id: request.account_id };
   const spec = await product.parse(request.input, scope);
   const probed = await probeAdmissionMedia(ctx, { product, input: request.input, spec });
-  return { product, account_id: request.account_id, input: request.input, spec, probed };
+  return {
+    product,
+    account_id: request.account_id,
+    input: request.input,
+    spec,
+    credential: request.credential ?? null,
+    probed,
+  };
 }
 
 /**
@@ -105,6 +118,10 @@ export type Admission = {
   parent_id?: string | null;
   /** Media durations read before the transaction (remote engines only). */
   probed?: ProbedMedia;
+  /** Who asked: chooses the billing pool (`poolFor`) and is kept on the job (`api_key_id`). */
+  credential?: Credential | null;
+  /** The pool to pay from regardless of credential: a child job pays where its parent does. */
+  billing_pool?: BillingPool;
 };
 
 export async function admitJob(tx: TxContext, request: Admission): Promise<JobRow> {
@@ -121,16 +138,17 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
   const id = tx.ids.newId(request.product.id_prefix);
   const holdTtlMs = tx.config.limits.hold_ttl_ms;
   const holds = !quote.test && request.product.container !== true;
+  const credential = request.credential ?? null;
+  const pool = request.billing_pool ?? poolFor(account.billing_type, credential);
+  const api_key_id = apiKeyIdOf(credential);
   if (holds) {
-    await holdFunds(tx, {
+    await holdOnPool(tx, {
+      pool,
       account_id: account.id,
       hold_id: id,
       amount_micro_usd: quote.hold_amount_micro_usd,
       timeout_ms: holdTtlMs,
-    });
-    await watchBalance(tx, {
-      account_id: account.id,
-      spent_micro_usd: quote.hold_amount_micro_usd,
+      api_key_id,
     });
   }
   const row = newJobRow({
@@ -142,6 +160,8 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
     rate_override_id: pricing.override_id,
     request,
     engine: engine.name,
+    billing_pool: pool,
+    api_key_id,
   });
   await tx.db.insertInto('jobs').values(row).execute();
   return row;
@@ -156,6 +176,8 @@ function newJobRow(parts: {
   rate_override_id: string | null;
   request: Admission;
   engine: string;
+  billing_pool: BillingPool;
+  api_key_id: string | null;
 }): JobRow {
   const { quote, request } = parts;
   const facts = request.product.facts(request.input, request.spec);
@@ -197,5 +219,7 @@ function newJobRow(parts: {
     hold_expires_at_ms: parts.holds ? parts.now_ms + parts.hold_ttl_ms : null,
     deleted_at_ms: null,
     parent_id: request.parent_id ?? null,
+    billing_pool: parts.billing_pool,
+    api_key_id: parts.api_key_id,
   };
 }

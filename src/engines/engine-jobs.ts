@@ -82,6 +82,10 @@ export async function applyEngineReport(
     });
     return endWith(tx, job, report.result);
   }
+  if (report.heard === false) {
+    await setNextCheck(tx, job, report.next_check_at_ms);
+    return 'running';
+  }
   const progress = report.progress ?? null;
   const best = maxOf(state?.progress ?? null, progress === null ? null : BigInt(progress));
   await saveEngineJob(tx, job, {

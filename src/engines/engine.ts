@@ -104,6 +104,8 @@ export type EngineJob = RenderJob<unknown> & {
   failures: bigint;
   /** When the engine accepted the job; null before. */
   started_at_ms: bigint | null;
+  /** When the engine last spoke of the job (a callback, a poll's answer); null before. */
+  last_heard_at_ms: bigint | null;
 };
 
 /** What a remote engine says of a job after a hand-over or a poll. */
@@ -116,6 +118,8 @@ export type EngineReport =
       progress?: number | null;
       /** When the worker should ask again (a poll), or give up waiting (a render worker). */
       next_check_at_ms: bigint;
+      /** False: the engine said nothing new (the job's last word stays when it was). */
+      heard?: boolean;
     }
   | {
       state: 'ended';

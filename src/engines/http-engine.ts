@@ -87,9 +87,21 @@ async function startOnWorker(ctx: AppContext, job: EngineJob): Promise<EngineRep
   };
 }
 
-/** The check of an http job comes due only when its worker has been silent too long. */
-async function giveUpOnSilentWorker(ctx: AppContext): Promise<EngineReport> {
+/**
+ * The check of an http job comes due when its worker may have been silent too long: unless it
+ * spoke within the timeout (a callback that raced a retried hand-over), the job fails.
+ */
+async function giveUpOnSilentWorker(ctx: AppContext, job: EngineJob): Promise<EngineReport> {
   const timeout_ms = httpSettings(ctx).heartbeat_timeout_ms;
+  const heard_at_ms = job.last_heard_at_ms ?? job.started_at_ms;
+  if (heard_at_ms !== null && ctx.clock.now_ms() < heard_at_ms + timeout_ms) {
+    return {
+      state: 'running',
+      upstream_id: job.upstream_id,
+      next_check_at_ms: heard_at_ms + timeout_ms,
+      heard: false,
+    };
+  }
   return {
     state: 'ended',
     result: {

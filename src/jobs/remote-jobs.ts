@@ -30,6 +30,7 @@ type DueJob = {
   ready_at_ms: bigint | null;
   upstream_id: string | null;
   started_at_ms: bigint | null;
+  last_heard_at_ms: bigint | null;
   failures: bigint | null;
 };
 
@@ -53,6 +54,7 @@ export async function advanceRemoteJobs(
       'jobs.ready_at_ms',
       'engine_jobs.upstream_id',
       'engine_jobs.started_at_ms',
+      'engine_jobs.last_heard_at_ms',
       'engine_jobs.failures',
     ])
     .where('jobs.status', 'in', RUNNING_STATUSES)
@@ -91,6 +93,7 @@ async function advanceRemoteJob(ctx: AppContext, job: DueJob): Promise<boolean> 
     upstream_id: job.upstream_id,
     failures: job.failures ?? 0n,
     started_at_ms: job.started_at_ms,
+    last_heard_at_ms: job.last_heard_at_ms,
   };
   const started = job.started_at_ms !== null;
   const report = started ? await engine.poll(ctx, engineJob) : await engine.start(ctx, engineJob);

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/http/server.ts';
 import { runJobWorkerTick } from '../../src/jobs/worker.ts';
+import { runCli } from '../cli.ts';
 import { createCustomer } from '../customers.ts';
 import { createTestContext, dialects, expectLedgerBalanced, type TestContext } from '../harness.ts';
 import { createOperatorToken, operatorHeaders } from '../operator.ts';
@@ -136,6 +137,11 @@ describe.each(dialects)('resale through a second Tollgate on %s', (dialect) => {
         'day,product,account_id,job_count,costed_job_count,charged_amount_micro_usd,charged_usd,upstream_cost_micro_usd,upstream_cost_usd,margin_micro_usd,margin_usd',
         `${day},avatar_video,${ada.account_id},1,1,500000,0.50,400000,0.40,100000,0.10`,
       ]);
+      const cli = await runCli(gateway, 'reports', 'margin', '--from', day);
+      expect(cli.exit_code, cli.err).toBe(0);
+      expect(cli.out).toBe(csv.body);
+      const json = await runCli(gateway, 'reports', 'margin', '--from', day, '--json');
+      expect(JSON.parse(json.out).data).toEqual(report.json().data);
       await expectLedgerBalanced(gateway);
       await expectLedgerBalanced(upstream.ctx);
     } finally {

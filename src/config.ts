@@ -78,6 +78,23 @@ export type Limits = {
   webhook_batch_size: number;
   /** How long a node's claim on a delivery lasts before another node may try it again. */
   webhook_claim_lease_ms: number;
+  /** Media probe: the most bytes of a source's header read (one HTTP Range request). */
+  probe_bytes_max: number;
+  /** Media probe: the longest a probe may take before the estimate falls back. */
+  probe_timeout_ms: number;
+  /** Remote engines: the longest one request to a render worker or an upstream may take. */
+  engine_request_timeout_ms: number;
+  /** Remote engines: the largest response body read from a render worker or an upstream. */
+  engine_response_bytes_max: number;
+  /** Remote engines: the first and the longest wait between two polls of an upstream job. */
+  engine_poll_interval_ms: bigint;
+  engine_poll_interval_ms_max: bigint;
+  /** Remote engines: failed attempts to hand a job over before the job fails (costs nothing). */
+  engine_start_attempts_max: number;
+  /** Remote engines: consecutive failed polls of an upstream job before the job fails. */
+  engine_poll_failures_max: number;
+  /** Render-worker callbacks: how old a signed timestamp may be. */
+  engine_callback_tolerance_ms: bigint;
 };
 
 /** Stripe, when configured: both secrets are set, or neither (then top-ups are refused). */
@@ -86,6 +103,36 @@ export type StripeConfig = {
   webhook_secret: string;
   /** `STRIPE_API_BASE`: stripe-mock or a local fake instead of Stripe's API. */
   api_base: { protocol: 'http' | 'https'; host: string; port: number } | null;
+};
+
+/** The engines a job can be rendered by (`src/engines/`). */
+export const ENGINE_NAMES = ['simulator', 'http', 'heygen'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+/**
+ * The per-product engine overrides: `TOLLGATE_ENGINE_<PRODUCT>` names the job kinds it covers
+ * (a Video Agent's videos are `agent_video` jobs; a session renders nothing itself).
+ */
+export const ENGINE_OVERRIDES = {
+  TOLLGATE_ENGINE_VIDEO: ['video'],
+  TOLLGATE_ENGINE_LIPSYNC: ['lipsync'],
+  TOLLGATE_ENGINE_TRANSLATION: ['translation'],
+  TOLLGATE_ENGINE_PROOFREAD: ['proofread'],
+  TOLLGATE_ENGINE_AGENT: ['agent_video'],
+  TOLLGATE_ENGINE_AVATAR_TRAINING: ['avatar_training'],
+  TOLLGATE_ENGINE_SPEECH: ['speech'],
+} as const;
+
+/** Which engine renders each job kind, and what the remote engines need. */
+export type EngineConfig = {
+  /** `TOLLGATE_ENGINE`: every kind without an override. */
+  default_engine: EngineName;
+  /** The overrides set, by job kind. */
+  by_kind: Readonly<Record<string, EngineName>>;
+  /** `TOLLGATE_HTTP_ENGINE_URL` / `_SECRET`: the render farm, when set. */
+  http: { url: string; secret: string; heartbeat_timeout_ms: bigint } | null;
+  /** `TOLLGATE_UPSTREAM_URL` / `_API_KEY`: the HeyGen-compatible upstream, when set. */
+  upstream: { url: string; api_key: string } | null;
 };
 
 export type Config = {
@@ -111,6 +158,7 @@ export type Config = {
    * use plain http and private, loopback or link-local targets. Development and tests only.
    */
   allow_private_urls: boolean;
+  engines: EngineConfig;
   limits: Limits;
 };
 
@@ -154,6 +202,15 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   webhook_response_bytes_max: 65_536,
   webhook_batch_size: 50,
   webhook_claim_lease_ms: 60_000,
+  probe_bytes_max: 1_048_576,
+  probe_timeout_ms: 5_000,
+  engine_request_timeout_ms: 30_000,
+  engine_response_bytes_max: 1_048_576,
+  engine_poll_interval_ms: 2_000n,
+  engine_poll_interval_ms_max: 60_000n,
+  engine_start_attempts_max: 5,
+  engine_poll_failures_max: 20,
+  engine_callback_tolerance_ms: 300_000n,
 });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -195,6 +252,24 @@ export const ENV_VARIABLES = {
     max: 3_600_000,
   },
   TOLLGATE_ALLOW_PRIVATE_URLS: { type: 'flag', default: '0' },
+  TOLLGATE_ENGINE: { type: 'enum', default: 'simulator', values: ENGINE_NAMES },
+  TOLLGATE_ENGINE_VIDEO: { type: 'string', default: null },
+  TOLLGATE_ENGINE_LIPSYNC: { type: 'string', default: null },
+  TOLLGATE_ENGINE_TRANSLATION: { type: 'string', default: null },
+  TOLLGATE_ENGINE_PROOFREAD: { type: 'string', default: null },
+  TOLLGATE_ENGINE_AGENT: { type: 'string', default: null },
+  TOLLGATE_ENGINE_AVATAR_TRAINING: { type: 'string', default: null },
+  TOLLGATE_ENGINE_SPEECH: { type: 'string', default: null },
+  TOLLGATE_HTTP_ENGINE_URL: { type: 'string', default: null },
+  TOLLGATE_HTTP_ENGINE_SECRET: { type: 'string', default: null, min_length: 16 },
+  TOLLGATE_HTTP_ENGINE_HEARTBEAT_TIMEOUT_MS: {
+    type: 'integer',
+    default: '60000',
+    min: 1_000,
+    max: 3_600_000,
+  },
+  TOLLGATE_UPSTREAM_URL: { type: 'string', default: null },
+  TOLLGATE_UPSTREAM_API_KEY: { type: 'string', default: null },
 } as const satisfies Record<string, EnvVariable>;
 
 type EnvName = keyof typeof ENV_VARIABLES;
@@ -300,6 +375,76 @@ function parseTopUpMax(text: string): bigint {
   return amount;
 }
 
+function engineNameOf(name: string, text: string): EngineName {
+  if (!(ENGINE_NAMES as readonly string[]).includes(text)) {
+    throw new ConfigError(`${name}: "${text}" is not one of ${ENGINE_NAMES.join(', ')}`);
+  }
+  return text as EngineName;
+}
+
+function httpUrlOf(name: string, text: string): string {
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ConfigError(`${name}: "${text}" is not an http(s) URL`);
+  }
+  return text;
+}
+
+/**
+ * `TOLLGATE_ENGINE` and its per-product overrides; an engine in use needs its settings
+ * (`http`: the worker URL and secret; `heygen`: the upstream URL and API key).
+ */
+function parseEngines(env: Env): EngineConfig {
+  const default_engine = engineNameOf('TOLLGATE_ENGINE', textOf(env, 'TOLLGATE_ENGINE') ?? '');
+  const by_kind: Record<string, EngineName> = {};
+  const used = new Set<EngineName>([default_engine]);
+  for (const [name, kinds] of Object.entries(ENGINE_OVERRIDES)) {
+    const text = textOf(env, name as EnvName) ?? '';
+    if (text === '') continue;
+    const engine = engineNameOf(name, text);
+    used.add(engine);
+    for (const kind of kinds) by_kind[kind] = engine;
+  }
+  const httpUrl = textOf(env, 'TOLLGATE_HTTP_ENGINE_URL') ?? '';
+  const secret = textOf(env, 'TOLLGATE_HTTP_ENGINE_SECRET') ?? '';
+  const secretMin = ENV_VARIABLES.TOLLGATE_HTTP_ENGINE_SECRET.min_length;
+  if (secret !== '' && secret.length < secretMin) {
+    throw new ConfigError(`TOLLGATE_HTTP_ENGINE_SECRET: must be at least ${secretMin} characters`);
+  }
+  const heartbeat_timeout_ms = BigInt(integerOf(env, 'TOLLGATE_HTTP_ENGINE_HEARTBEAT_TIMEOUT_MS'));
+  if (used.has('http') && (httpUrl === '' || secret === '')) {
+    throw new ConfigError(
+      'TOLLGATE_HTTP_ENGINE_URL and TOLLGATE_HTTP_ENGINE_SECRET: the http engine needs both',
+    );
+  }
+  const upstreamUrl = textOf(env, 'TOLLGATE_UPSTREAM_URL') ?? '';
+  const apiKey = textOf(env, 'TOLLGATE_UPSTREAM_API_KEY') ?? '';
+  if (used.has('heygen') && (upstreamUrl === '' || apiKey === '')) {
+    throw new ConfigError(
+      'TOLLGATE_UPSTREAM_URL and TOLLGATE_UPSTREAM_API_KEY: the heygen engine needs both',
+    );
+  }
+  return Object.freeze({
+    default_engine,
+    by_kind: Object.freeze(by_kind),
+    http:
+      httpUrl === '' || secret === ''
+        ? null
+        : Object.freeze({
+            url: httpUrlOf('TOLLGATE_HTTP_ENGINE_URL', httpUrl),
+            secret,
+            heartbeat_timeout_ms,
+          }),
+    upstream:
+      upstreamUrl === '' || apiKey === ''
+        ? null
+        : Object.freeze({
+            url: httpUrlOf('TOLLGATE_UPSTREAM_URL', upstreamUrl).replace(/\/+$/, ''),
+            api_key: apiKey,
+          }),
+  });
+}
+
 /** Builds the frozen config from an environment map (normally `process.env`). */
 export function loadConfig(env: Env): Config {
   const logLevel = textOf(env, 'LOG_LEVEL') ?? 'info';
@@ -328,6 +473,7 @@ export function loadConfig(env: Env): Config {
       'TOLLGATE_ALLOW_PRIVATE_URLS',
       textOf(env, 'TOLLGATE_ALLOW_PRIVATE_URLS') ?? '',
     ),
+    engines: parseEngines(env),
     limits: Object.freeze({
       ...DEFAULT_LIMITS,
       auto_reload_failures_max: integerOf(env, 'TOLLGATE_AUTO_RELOAD_FAILURES_MAX'),

@@ -2,6 +2,7 @@
 import type { AccountsTables } from '../accounts/accounts.table.ts';
 import type { AgentsTables } from '../agents/agents.table.ts';
 import type { AlertsTables } from '../alerts/alerts.table.ts';
+import type { EngineTables } from '../engines/engine-jobs.table.ts';
 import type { EventsTables } from '../events/events.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
 import type { KeyLimitsTables } from '../key-limits/key-limits.table.ts';
@@ -27,4 +28,5 @@ export type DB = LedgerTables &
   PlansTables &
   UsageBasedTables &
   KeyLimitsTables &
-  WebhooksTables;
+  WebhooksTables &
+  EngineTables;

@@ -9,7 +9,7 @@
  */
 import type { CreateVideoInput } from '../jobs/video-input.ts';
 import { CINEMATIC_DURATION_S_DEFAULT } from '../jobs/video-input.ts';
-import type { Engine, JobOutputs, ProbeSource, RenderJob, RenderResult } from './engine.ts';
+import type { ComputedEngine, JobOutputs, ProbeSource, RenderJob, RenderResult } from './engine.ts';
 import type { AgentInput, AvatarTrainingInput, LipsyncInput, TranslationInput } from './inputs.ts';
 import {
   mediaUrl,
@@ -31,8 +31,9 @@ export const SIMULATOR_SOURCE_VIDEO_DURATION_MS_DEFAULT = 60_000n;
 export const SIMULATOR_AGENT_VIDEO_DURATION_MS_DEFAULT = 30_000n;
 const OUTPUT_BASE_URL = 'https://simulator.tollgate.example';
 
-export const SIMULATOR_ENGINE: Engine = {
+export const SIMULATOR_ENGINE: ComputedEngine = {
   name: 'simulator',
+  mode: 'computed',
   latency_ms: (config) => BigInt(config.simulator_latency_ms),
   probeDurationMs: probeSimulated,
   renderVideo: simulateRender,

@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AccountErrorCode } from '../accounts/errors.ts';
 import type { AgentErrorCode } from '../agents/errors.ts';
 import type { CatalogErrorCode } from '../catalog/errors.ts';
+import type { EngineErrorCode } from '../engines/errors.ts';
 import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
 import type { KeyLimitErrorCode } from '../key-limits/errors.ts';
@@ -50,7 +51,9 @@ export type ErrorCode =
   | UsageBasedErrorCode
   | KeyLimitErrorCode
   | NetErrorCode
-  | WebhookErrorCode;
+  | WebhookErrorCode
+  | NetErrorCode
+  | EngineErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -145,6 +148,11 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   webhook_event_not_found: as(404, 'not_found'),
   webhook_event_type_invalid: as(400, 'invalid_parameter'),
   webhook_endpoint_limit_reached: as(409, 'resource_limit_exceeded'),
+  // engines
+  engine_signature_invalid: as(401, 'authentication_failed'),
+  engine_job_not_found: as(404, 'not_found'),
+  invalid_engine_callback: as(400, 'invalid_parameter'),
+  engine_not_configured: as(403, 'engine_not_configured'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

@@ -87,7 +87,7 @@ describe.each(dialects)('keys left in flight by a crash, on %s', (dialect) => {
     expect(await claimAsDeadNode()).toMatchObject({ outcome: 'claimed', taken_over: true });
     // The slow request reaches its commit only now, still holding its old claim.
     const request = { idempotency_key: slow.held } as unknown as FastifyRequest;
-    const admission = await prepareAdmission(t.ctx.db, VIDEO_PRODUCT, {
+    const admission = await prepareAdmission(t.ctx, VIDEO_PRODUCT, {
       account_id: t.ada.account_id,
       input: PHOTO_720P as never,
     });

@@ -32,6 +32,7 @@ import { avatarRoutes } from './routes/avatars.ts';
 import { balanceSettingRoutes } from './routes/balance-settings.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { billingLedgerRoutes } from './routes/billing-ledger.ts';
+import { engineCallbackRoutes } from './routes/engine-callbacks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
 import { proofreadRoutes } from './routes/proofreads.ts';
@@ -134,6 +135,7 @@ export function buildServer(ctx: AppContext, options: ServerOptions = {}): Fasti
     customer.register(webhookRoutes, { ctx });
   });
   app.register(stripeWebhookRoutes, { ctx });
+  app.register(engineCallbackRoutes, { ctx });
   app.register(
     async (operator) => {
       operator.addHook('onRequest', operatorAuth(ctx));

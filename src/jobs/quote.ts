@@ -8,7 +8,7 @@
 
 import type { Limits } from '../config.ts';
 import type { TxContext } from '../context.ts';
-import type { Engine } from '../engines/engine.ts';
+import type { Prober } from '../engines/engine.ts';
 import { checkEligibility, price } from '../pricing/price.ts';
 import { pricingByRef } from '../pricing/pricing-for.ts';
 import type { RateCard, RateUnit } from '../pricing/rate-card.ts';
@@ -69,7 +69,8 @@ export type QuoteRequest = {
   input: unknown;
   spec: unknown;
   account: Eligibility;
-  engine: Engine;
+  /** What the estimate may ask about sources (the engine's markers, probed media). */
+  engine: Prober;
 };
 
 /** Pure: checks eligibility, estimates the output duration and prices it on `card`. */

@@ -10,8 +10,8 @@
  */
 import type { AppContext, TxContext } from '../context.ts';
 import { lockRowsForUpdate } from '../db/dialect.ts';
-import type { Engine, RenderJob, RenderResult } from '../engines/engine.ts';
-import { engineByName } from '../engines/engines.ts';
+import type { Renderer, RenderJob, RenderResult } from '../engines/engine.ts';
+import { engineByName, rendererOf } from '../engines/engines.ts';
 import type { Product } from '../products/product.ts';
 import { assert } from '../shared/assert.ts';
 import type { JobRow } from './jobs.table.ts';
@@ -22,7 +22,7 @@ import { admitJob, prepareAdmission, type SubmitRequest } from './submit.ts';
 export type EngineCall<Output> = { result: RenderResult; output: Output | null };
 
 export type RunNowRequest<Input, Output> = SubmitRequest<Input> & {
-  call: (engine: Engine, job: RenderJob<Input>) => EngineCall<Output>;
+  call: (engine: Renderer, job: RenderJob<Input>) => EngineCall<Output>;
 };
 
 export type StartedJob<Output> = { job: JobRow; noun: string; call: EngineCall<Output> };
@@ -35,13 +35,12 @@ export async function startJobNow<Input, Spec, Output>(
 ): Promise<StartedJob<Output>> {
   assert(isSynchronous(product.kind), `${product.kind} jobs run within their request`);
   const { account_id, input } = request;
-  const admission = await prepareAdmission(ctx.db, product, request);
+  const admission = await prepareAdmission(ctx, product, request);
   const job = await ctx.committer.run((tx) => admitJob(tx, admission), { account_id });
-  const call = request.call(engineByName(job.engine), {
-    job_id: job.id,
-    output_format: job.output_format,
-    request: input,
-  });
+  const renderJob = { job_id: job.id, output_format: job.output_format, request: input };
+  // A remote engine answers within the call (outside any transaction); its answer is then
+  // read through the product's call as a computed engine's would be.
+  const call = request.call(await rendererOf(ctx, engineByName(job.engine), renderJob), renderJob);
   return { job, noun: product.noun, call };
 }
 

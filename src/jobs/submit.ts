@@ -9,13 +9,12 @@
  * fails any check writes nothing. `test: true` jobs take a slot but hold nothing; a synchronous
  * kind's job (Text-to-Speech) takes no slot.
  */
-import type { Kysely } from 'kysely';
 import { getAccount } from '../accounts/accounts.ts';
 import { holdOnPool } from '../billing/pool-ops.ts';
 import { apiKeyIdOf, type BillingPool, type Credential, poolFor } from '../billing/pools.ts';
 import type { AppContext, TxContext } from '../context.ts';
-import type { DB } from '../db/database.ts';
-import { DEFAULT_ENGINE } from '../engines/engines.ts';
+import { engineFor, type ProbedMedia, proberWith } from '../engines/engines.ts';
+import { probeAdmissionMedia } from '../engines/probe-admission.ts';
 import { checkKeySpendingLimit } from '../key-limits/check.ts';
 import { pricingFor } from '../pricing/pricing-for.ts';
 import type { AnyProduct, Product } from '../products/product.ts';
@@ -36,21 +35,26 @@ export type SubmitRequest<Input> = {
 
 /**
  * The rules between fields, checked before any transaction (a 400 naming the param; a product
- * may read the account's own resources a request names, such as its trained looks): what
- * `admitJob` admits. Reads only.
+ * may read the account's own resources a request names, such as its trained looks), and, for a
+ * job a remote engine will render, its media sources' durations read from their headers
+ * (bounded; an unreadable source is sized by the product's documented maximum): what `admitJob`
+ * admits. Writes nothing.
  */
 export async function prepareAdmission<Input, Spec>(
-  db: Kysely<DB>,
+  ctx: Pick<AppContext, 'db' | 'config' | 'log'>,
   product: Product<Input, Spec>,
   request: SubmitRequest<Input>,
 ): Promise<Admission> {
-  const spec = await product.parse(request.input, { db, account_id: request.account_id });
+  const scope = { db: ctx.db, account_id: request.account_id };
+  const spec = await product.parse(request.input, scope);
+  const probed = await probeAdmissionMedia(ctx, { product, input: request.input, spec });
   return {
     product,
     account_id: request.account_id,
     input: request.input,
     spec,
     credential: request.credential ?? null,
+    probed,
   };
 }
 
@@ -64,7 +68,7 @@ export async function submitJob<Input, Spec>(
   product: Product<Input, Spec>,
   request: SubmitRequest<Input>,
 ): Promise<JobRow> {
-  const admission = await prepareAdmission(ctx.db, product, request);
+  const admission = await prepareAdmission(ctx, product, request);
   return ctx.committer.run((tx) => admitJob(tx, admission), {
     account_id: request.account_id,
   });
@@ -96,11 +100,14 @@ export async function quoteFor(
   request: { account_id: string; product: AnyProduct; input: unknown },
 ): Promise<Quote> {
   const scope = { db: ctx.db, account_id: request.account_id };
-  const spec = await request.product.parse(request.input, scope);
+  const { product, input } = request;
+  const spec = await product.parse(input, scope);
+  const probed = await probeAdmissionMedia(ctx, { product, input, spec });
   const account = await getAccount(ctx, request.account_id);
   const at = { account_id: account.id, at_ms: ctx.clock.now_ms() };
   const { card } = await pricingFor(ctx.db, at);
-  return quoteJob(card, { ...request, spec, account, engine: DEFAULT_ENGINE }, ctx.config.limits);
+  const engine = proberWith(engineFor(ctx.config, product.kind), probed);
+  return quoteJob(card, { ...request, spec, account, engine }, ctx.config.limits);
 }
 
 export type Admission = {
@@ -110,6 +117,8 @@ export type Admission = {
   spec: unknown;
   /** The container job this job is part of: it takes no slot (its parent holds one). */
   parent_id?: string | null;
+  /** Media durations read before the transaction (remote engines only). */
+  probed?: ProbedMedia;
   /** Who asked: chooses the billing pool (`poolFor`) and is kept on the job (`api_key_id`). */
   credential?: Credential | null;
   /** The pool to pay from regardless of credential: a child job pays where its parent does. */
@@ -120,11 +129,9 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
   const now_ms = tx.clock.now_ms();
   const account = await lockAccount(tx, request.account_id);
   const pricing = await pricingFor(tx.db, { account_id: account.id, at_ms: now_ms });
-  const quote = quoteJob(
-    pricing.card,
-    { ...request, account, engine: DEFAULT_ENGINE },
-    tx.config.limits,
-  );
+  const engine = engineFor(tx.config, request.product.kind);
+  const prober = proberWith(engine, request.probed);
+  const quote = quoteJob(pricing.card, { ...request, account, engine: prober }, tx.config.limits);
   const credential = request.credential ?? null;
   const pool = request.billing_pool ?? poolFor(account.billing_type, credential);
   // A session's video runs in its session's slot; a synchronous job (speech) takes none.
@@ -156,6 +163,7 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
     holds,
     rate_override_id: pricing.override_id,
     request,
+    engine: engine.name,
     billing_pool: pool,
     api_key_id,
   });
@@ -171,6 +179,7 @@ function newJobRow(parts: {
   holds: boolean;
   rate_override_id: string | null;
   request: Admission;
+  engine: string;
   billing_pool: BillingPool;
   api_key_id: string | null;
 }): JobRow {
@@ -198,7 +207,7 @@ function newJobRow(parts: {
     callback_url: facts.callback_url,
     callback_id: facts.callback_id,
     test: quote.test ? 1n : 0n,
-    engine: DEFAULT_ENGINE.name,
+    engine: parts.engine,
     failure_code: null,
     failure_message: null,
     video_url: null,

@@ -3,9 +3,11 @@
  * `expire_batch_size`:
  * 1. expires due holds and fails their jobs (`expire-holds.ts`);
  * 2. claims admitted jobs (its kind's `admitted` → `running`, due after the engine's latency);
- * 3. finishes running jobs that are due: each in one transaction that locks the job, asks the
- *    engine for the result through its product's call and settles or voids the hold
- *    (`settle.ts`). Every status write is a conditional `transitionJob`;
+ * 3. finishes running jobs that are due: for a computed engine (the simulator), each in one
+ *    transaction that locks the job, asks the engine for the result through its product's call
+ *    and settles or voids the hold (`settle.ts`); a remote engine's due jobs are handed over or
+ *    polled outside any transaction, each answer applied in its own (`remote-jobs.ts`). Every
+ *    status write is a conditional `transitionJob`;
  * 4. runs each product's own periodic step, if it has one (`Product.sweep`);
  * 5. expires the free part of grants past their expiry (`wallets/grant-expiry.ts`);
  * 6. resets web plans' premium-credit cycles that are due (`plans/cycle-reset.ts`).
@@ -18,7 +20,7 @@ import { watchBalance } from '../alerts/balance-watch.ts';
 import type { AppContext, TxContext } from '../context.ts';
 import { withTransaction } from '../context.ts';
 import { lockRowsSkipLocked } from '../db/dialect.ts';
-import { engineByName } from '../engines/engines.ts';
+import { COMPUTED_ENGINE_NAMES, computedEngineByName, engineByName } from '../engines/engines.ts';
 import { resetDueCycles } from '../plans/cycle-reset.ts';
 import { productOf, sweepProducts } from '../products/registry.ts';
 import { expireGrants } from '../wallets/grant-expiry.ts';
@@ -30,6 +32,7 @@ import {
   RUNNING_STATUSES,
   transitionJob,
 } from './lifecycle.ts';
+import { advanceRemoteJobs } from './remote-jobs.ts';
 import { finishJob } from './settle.ts';
 import {
   createWorkerHeartbeat,
@@ -53,6 +56,7 @@ export async function runJobWorkerTick(ctx: AppContext): Promise<number> {
     claimPendingJobs(tx, { limit: limits.job_worker_batch_size }),
   );
   const finished = await finishDueJobs(ctx, { limit: limits.job_worker_batch_size });
+  const advanced = await advanceRemoteJobs(ctx, { limit: limits.job_worker_batch_size });
   const swept = await withTransaction(ctx, (tx) =>
     sweepProducts(tx, { limit: limits.job_worker_batch_size }),
   );
@@ -71,7 +75,7 @@ export async function runJobWorkerTick(ctx: AppContext): Promise<number> {
   const creditCycles = await withTransaction(ctx, (tx) =>
     resetDueCycles(tx, { limit: limits.expire_batch_size }),
   );
-  return failed + claimed + finished + swept + grantsExpired.length + creditCycles;
+  return failed + claimed + finished + advanced + swept + grantsExpired.length + creditCycles;
 }
 
 /** admitted → running for the oldest admitted jobs; returns how many it claimed. */
@@ -91,7 +95,11 @@ export async function claimPendingJobs(tx: TxContext, options: { limit: number }
     const life = lifecycleOf(kind);
     // `ADMITTED_STATUSES` spans kinds: a status admitted for one kind may not be for this one.
     if (status !== life.admitted) continue;
-    const ready_at_ms = now_ms + engineByName(job.engine).latency_ms(tx.config);
+    // A computed engine's result is due after its latency; a remote engine is handed the job
+    // at once (`remote-jobs.ts`).
+    const engine = engineByName(job.engine);
+    const latency_ms = engine.mode === 'computed' ? engine.latency_ms(tx.config) : 0n;
+    const ready_at_ms = now_ms + latency_ms;
     const applied = await transitionJob(tx, {
       kind,
       job_id: job.id,
@@ -115,6 +123,7 @@ async function finishDueJobs(ctx: AppContext, options: { limit: number }): Promi
     .selectFrom('jobs')
     .select(['id', 'account_id'])
     .where('status', 'in', RUNNING_STATUSES)
+    .where('engine', 'in', COMPUTED_ENGINE_NAMES)
     .where('ready_at_ms', '<=', ctx.clock.now_ms())
     .orderBy('ready_at_ms')
     .limit(options.limit)
@@ -142,7 +151,8 @@ export async function finishDueJob(tx: TxContext, job_id: string): Promise<boole
     .where('ready_at_ms', '<=', tx.clock.now_ms());
   const job = await lockRowsSkipLocked(tx.dialect, query).executeTakeFirst();
   if (job === undefined || job.status !== lifecycleOf(job.kind).running) return false;
-  const result = productOf(job.kind).render(engineByName(job.engine), {
+  if (engineByName(job.engine).mode !== 'computed') return false;
+  const result = productOf(job.kind).render(computedEngineByName(job.engine), {
     job_id: job.id,
     output_format: job.output_format,
     request: JSON.parse(job.request_json),

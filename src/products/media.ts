@@ -4,7 +4,7 @@
  * (a lipsync's new audio, a translation's video): its declared length, else the length the
  * engine probes, else the product's documented maximum.
  */
-import type { Engine } from '../engines/engine.ts';
+import type { Prober } from '../engines/engine.ts';
 import type { MediaInput } from '../engines/inputs.ts';
 import { jobError } from '../jobs/errors.ts';
 import type { EstimateRule } from '../jobs/quote.ts';
@@ -32,7 +32,7 @@ export type SourceEstimate = {
 };
 
 /** The estimate of an output as long as `source`: declared, else probed, else the maximum. */
-export function estimateFromSource(engine: Engine, request: SourceEstimate): Estimate {
+export function estimateFromSource(engine: Prober, request: SourceEstimate): Estimate {
   if (request.declared_ms !== null) {
     return { duration_ms: request.declared_ms, rule: request.declared_rule };
   }

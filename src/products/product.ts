@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import type { TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
-import type { Engine, RenderJob, RenderResult } from '../engines/engine.ts';
+import type { Prober, Renderer, RenderJob, RenderResult } from '../engines/engine.ts';
 import type { JobKind } from '../jobs/lifecycle.ts';
 import type { EstimateRule, JobUsage } from '../jobs/quote.ts';
 
@@ -51,9 +51,12 @@ export type Product<Input, Spec> = {
   /** The pricing usage, without the output duration it is settled on. */
   usage: (spec: Spec) => JobUsage;
   /** An upper bound of the output duration (the lifecycle caps it at `job_duration_ms_max`). */
-  estimate: (request: { input: Input; spec: Spec }, engine: Engine) => Estimate;
-  /** The engine call that renders an admitted job. */
-  render: (engine: Engine, job: RenderJob<Input>) => RenderResult;
+  estimate: (request: { input: Input; spec: Spec }, engine: Prober) => Estimate;
+  /**
+   * The call of a computed engine (the simulator) that renders an admitted job; a remote engine
+   * routes a job by its kind instead (`engines/engine.ts`).
+   */
+  render: (engine: Renderer, job: RenderJob<Input>) => RenderResult;
   /**
    * A container job (a Video Agent session) takes the concurrency slot and holds nothing: its
    * child jobs (`parent_id`) hold and are charged, each on its own.

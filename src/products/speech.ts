@@ -6,7 +6,7 @@
  * `speed` (docs/estimates.md). The voice must be in the catalog and support `starfish`.
  */
 import { requireVoice } from '../catalog/voices.ts';
-import type { Engine, RenderJob, RenderResult, SpeechResult } from '../engines/engine.ts';
+import type { Renderer, RenderJob, RenderResult, SpeechResult } from '../engines/engine.ts';
 import type { SpeechInput } from '../engines/inputs.ts';
 import { scriptEstimateMs } from '../jobs/quote.ts';
 import { countChars } from '../jobs/video-input.ts';
@@ -54,7 +54,7 @@ export const SPEECH_PRODUCT: Product<CreateSpeechInput, SpeechSpec> = {
 
 /** The engine's speech as the lifecycle's result (its billed duration) and the response's rest. */
 export function synthesize(
-  engine: Engine,
+  engine: Renderer,
   job: RenderJob<CreateSpeechInput>,
 ): { result: RenderResult; output: SpeechOutput | null } {
   const speech: SpeechResult = engine.synthesizeSpeech(job.request);

@@ -8,7 +8,7 @@
  * extension), else its probed length, else one hour (docs/estimates.md).
  */
 import { isTranslationLanguage } from '../catalog/translation-languages.ts';
-import type { Engine } from '../engines/engine.ts';
+import type { Prober } from '../engines/engine.ts';
 import type { MediaInput, TranslationInput } from '../engines/inputs.ts';
 import { jobError } from '../jobs/errors.ts';
 import { estimateFromSource, requireMediaSource } from './media.ts';
@@ -115,7 +115,7 @@ export function parseTranslationJob(input: TranslationJobInput): TranslationSpec
 export function estimateSourceVideo(
   input: { video: MediaInput },
   spec: { declared_video_ms: bigint | null },
-  engine: Engine,
+  engine: Prober,
 ): Estimate {
   return estimateFromSource(engine, {
     source: input.video,

@@ -4,7 +4,7 @@
  * here), the estimate rules docs/estimates.md.
  */
 import { findAccountLooks } from '../avatars/looks.ts';
-import type { Engine } from '../engines/engine.ts';
+import type { Prober } from '../engines/engine.ts';
 import { AUDIO_DURATION_MS_UNDECLARED, type JobUsage, scriptEstimateMs } from '../jobs/quote.ts';
 import type { CreateVideoInput } from '../jobs/video-input.ts';
 import { parseVideoInput, privateLookIds, type VideoSpec } from '../jobs/video-spec.ts';
@@ -41,7 +41,7 @@ export function videoUsage(spec: VideoSpec): JobUsage {
   return { product: 'avatar_video', engine: spec.engine, avatar_type, resolution: spec.resolution };
 }
 
-function estimateVideo(input: CreateVideoInput, spec: VideoSpec, engine: Engine): Estimate {
+function estimateVideo(input: CreateVideoInput, spec: VideoSpec, engine: Prober): Estimate {
   if (spec.type === 'cinematic_avatar') {
     return { duration_ms: BigInt(spec.duration_s) * 1000n, rule: 'flat_per_video' };
   }

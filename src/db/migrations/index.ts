@@ -18,6 +18,7 @@ import * as billingPools from './2026_12_02_0005_billing_pools.ts';
 import * as plans from './2026_12_02_0008_plans.ts';
 import * as usageBased from './2026_12_02_0009_usage_based.ts';
 import * as keyLimits from './2026_12_02_0010_key_limits.ts';
+import * as engines from './2026_12_02_0011_engines.ts';
 import * as webhooks from './2026_12_02_0012_webhooks.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0009_usage_based': usageBased,
   '2026_12_02_0010_key_limits': keyLimits,
   '2026_12_02_0012_webhooks': webhooks,
+  '2026_12_02_0011_engines': engines,
 };

@@ -12,6 +12,7 @@ import { adminAdjustmentRoutes } from './admin-adjustments.ts';
 import { adminBillingRoutes } from './admin-billing.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
+import { adminMarginRoutes } from './admin-margin.ts';
 import { adminPlanRoutes } from './admin-plans.ts';
 import { adminRateCardRoutes } from './admin-rate-cards.ts';
 import { adminReportRoutes } from './admin-reports.ts';
@@ -27,4 +28,5 @@ export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   app.register(adminPlanRoutes, { ctx });
   app.register(adminBillingRoutes, { ctx });
   app.register(adminWebhookRoutes, { ctx });
+  app.register(adminMarginRoutes, { ctx });
 };

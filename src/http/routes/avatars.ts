@@ -54,7 +54,7 @@ export const avatarRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx
     { schema: { body: CreateAvatarBody, response: ok(AvatarCreated) } },
     async (request) => {
       const input = toCreateAvatarInput(request.body);
-      const admission = await prepareAdmission(ctx.db, AVATAR_TRAINING_PRODUCT, {
+      const admission = await prepareAdmission(ctx, AVATAR_TRAINING_PRODUCT, {
         ...payerOf(request),
         input,
       });

@@ -39,7 +39,7 @@ export const lipsyncRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ct
     },
     async (request) => {
       const input = toCreateLipsyncInput(request.body);
-      const admission = await prepareAdmission(ctx.db, LIPSYNC_PRODUCT, {
+      const admission = await prepareAdmission(ctx, LIPSYNC_PRODUCT, {
         ...payerOf(request),
         input,
       });

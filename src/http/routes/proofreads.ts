@@ -54,7 +54,7 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
       const inputs = splitProofreadRequest(toCreateProofreadInput(request.body));
       const payer = payerOf(request);
       const admissions = await Promise.all(
-        inputs.map((input) => prepareAdmission(ctx.db, PROOFREAD_PRODUCT, { ...payer, input })),
+        inputs.map((input) => prepareAdmission(ctx, PROOFREAD_PRODUCT, { ...payer, input })),
       );
       return idempotentWrite(ctx, request, {
         write: (tx) => admitJobs(tx, admissions),
@@ -120,7 +120,7 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
         await sessionOf(request, payer.account_id),
         request.body,
       );
-      const admission = await prepareAdmission(ctx.db, TRANSLATION_PRODUCT, { ...payer, input });
+      const admission = await prepareAdmission(ctx, TRANSLATION_PRODUCT, { ...payer, input });
       return idempotentWrite(ctx, request, {
         write: (tx) => admitJob(tx, admission),
         render: (job) => ({ data: { video_translation_id: job.id, status: 'processing' } }),

@@ -44,7 +44,7 @@ export const videoTranslationRoutes: FastifyPluginAsync<RouteOptions> = async (b
       const payer = payerOf(request);
       const inputs = splitTranslationRequest(toCreateTranslationInput(request.body));
       const admissions = await Promise.all(
-        inputs.map((input) => prepareAdmission(ctx.db, TRANSLATION_PRODUCT, { ...payer, input })),
+        inputs.map((input) => prepareAdmission(ctx, TRANSLATION_PRODUCT, { ...payer, input })),
       );
       return idempotentWrite(ctx, request, {
         write: (tx) => admitJobs(tx, admissions),

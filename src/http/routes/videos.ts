@@ -26,7 +26,7 @@ export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx 
     { schema: { body: CreateVideoBody, response: ok(VideoCreated) } },
     async (request) => {
       const input = request.body;
-      const admission = await prepareAdmission(ctx.db, VIDEO_PRODUCT, {
+      const admission = await prepareAdmission(ctx, VIDEO_PRODUCT, {
         ...payerOf(request),
         input,
       });

@@ -27,6 +27,15 @@ export type Dialect = DatabaseTarget['dialect'];
 export type Database = {
   db: Kysely<DB>;
   dialect: Dialect;
+  /** PostgreSQL: the connection string (the cache invalidation listener opens its own). */
+  url?: string;
+  /**
+   * SQLite file: `PRAGMA data_version` of the write connection, which moves only when another
+   * connection (another process) commits to the file (`cache/cache-hub.ts`).
+   */
+  external_version?: () => bigint;
+  /** SQLite: registers a function called after each write transaction's commit or rollback. */
+  on_write_end?: (listener: () => void) => void;
 };
 
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -55,11 +64,23 @@ export function openSqlite(file_path: string): Database {
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   sqlite.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
   sqlite.function(SCAN_PROGRESS_FUNCTION, { directOnly: true }, reportScanProgress);
-  const connections = {
+  const writeEndListeners: (() => void)[] = [];
+  const connections: SqliteConnections = {
     write: cachingStatements(sqlite),
     read: file_path === ':memory:' ? null : cachingStatements(openSqliteReader(file_path)),
+    after_write_end: () => {
+      for (const listener of writeEndListeners) listener();
+    },
   };
-  return { db: new Kysely<DB>({ dialect: sqliteDialect(connections) }), dialect: 'sqlite' };
+  const dataVersion = sqlite.prepare('pragma data_version').pluck();
+  return {
+    db: new Kysely<DB>({ dialect: sqliteDialect(connections) }),
+    dialect: 'sqlite',
+    external_version: () => dataVersion.get() as bigint,
+    on_write_end: (listener) => {
+      writeEndListeners.push(listener);
+    },
+  };
 }
 
 /**
@@ -139,7 +160,11 @@ export function openPostgres(url: string, pool_size_max = PG_POOL_SIZE_MAX): Dat
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  return {
+    db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+    dialect: 'postgres',
+    url,
+  };
 }
 
 export function openDatabase(target: DatabaseTarget): Database {

@@ -98,7 +98,7 @@ export async function quoteFor(
   const spec = await request.product.parse(request.input, scope);
   const account = await getAccount(ctx, request.account_id);
   const at = { account_id: account.id, at_ms: ctx.clock.now_ms() };
-  const { card } = await pricingFor(ctx.db, at);
+  const { card } = await pricingFor(ctx, at);
   return quoteJob(card, { ...request, spec, account, engine: DEFAULT_ENGINE }, ctx.config.limits);
 }
 
@@ -118,7 +118,7 @@ export type Admission = {
 export async function admitJob(tx: TxContext, request: Admission): Promise<JobRow> {
   const now_ms = tx.clock.now_ms();
   const account = await lockAccount(tx, request.account_id);
-  const pricing = await pricingFor(tx.db, { account_id: account.id, at_ms: now_ms });
+  const pricing = await pricingFor(tx, { account_id: account.id, at_ms: now_ms });
   const quote = quoteJob(
     pricing.card,
     { ...request, account, engine: DEFAULT_ENGINE },

@@ -57,8 +57,20 @@ export function createContext(parts: ContextParts): AppContext {
     log,
     caches: createCacheHub(parts.database, log),
   };
-  const committer = createGroupCommitter(base, parts.config.limits, parts.group_commit_observer);
-  return { ...base, committer };
+  const committerBase = { ...base, db: parts.database.committer_db ?? base.db };
+  const committer = createGroupCommitter(
+    committerBase,
+    parts.config.limits,
+    parts.group_commit_observer,
+  );
+  const committerDb = parts.database.committer_db;
+  if (committerDb === undefined) return { ...base, committer };
+  // Closing the committer (drained first) also closes its own pool.
+  const close = async () => {
+    await committer.close();
+    await committerDb.destroy();
+  };
+  return { ...base, committer: { ...committer, close } };
 }
 
 const TRANSACTION_ATTEMPTS_MAX = 5;

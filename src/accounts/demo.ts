@@ -1,17 +1,21 @@
 /**
  * The demo account made on the first start of an empty database (unless `TOLLGATE_DEMO=0`), so a
- * newcomer can call the API at once: username `demo`, one API key and a $25.00 promotional
- * grant. A marker in `settings` makes the decision once, even when several nodes start together:
- * the node whose marker insert wins decides, the others find the marker and do nothing.
+ * newcomer can call the API at once: username `demo`, one API key, a $25.00 promotional grant
+ * and the `creator` web plan for OAuth clients. A marker in `settings` makes the decision once,
+ * even when several nodes start together: the node whose marker insert wins decides, the others
+ * find the marker and do nothing.
  */
 
 import { createApiKey } from '../auth/api-keys.ts';
 import type { TxContext } from '../context.ts';
+import { subscribe } from '../plans/subscriptions.ts';
 import { grantFunds } from '../wallets/grants.ts';
 import { type Account, createAccount } from './accounts.ts';
 
 export const DEMO_USERNAME = 'demo';
 export const DEMO_GRANT_MICRO_USD = 25_000_000n;
+/** The demo account's web plan, billed by OAuth bearer tokens (`plans/`). */
+export const DEMO_PLAN_ID = 'creator';
 /** `settings` key: the demo account's id once made, or `none` when the database was not empty. */
 const DEMO_SETTING_KEY = 'demo_account_id';
 
@@ -47,6 +51,8 @@ export async function ensureDemoAccount(tx: TxContext): Promise<DemoAccount | nu
     amount_micro_usd: DEMO_GRANT_MICRO_USD,
     memo: 'Demo credit',
   });
+  // The web plan its OAuth users spend (API keys spend the grant above).
+  await subscribe(tx, { account_id: account.id, plan_id: DEMO_PLAN_ID });
   await tx.db
     .updateTable('settings')
     .set({ value: account.id })

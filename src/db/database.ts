@@ -6,6 +6,7 @@ import type { EventsTables } from '../events/events.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
 import type { PaymentsTables } from '../payments/payments.table.ts';
+import type { PlansTables } from '../plans/plans.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { ReloadTables } from '../reload/reload.table.ts';
 import type { WalletsTables } from '../wallets/wallets.table.ts';
@@ -19,4 +20,5 @@ export type DB = LedgerTables &
   EventsTables &
   PaymentsTables &
   AlertsTables &
-  ReloadTables;
+  ReloadTables &
+  PlansTables;

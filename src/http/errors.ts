@@ -13,6 +13,7 @@ import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
 import type { PaymentErrorCode } from '../payments/errors.ts';
+import type { PlanErrorCode } from '../plans/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
 import type { ReloadErrorCode } from '../reload/errors.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -40,7 +41,8 @@ export type ErrorCode =
   | CatalogErrorCode
   | AgentErrorCode
   | PaymentErrorCode
-  | ReloadErrorCode;
+  | ReloadErrorCode
+  | PlanErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -112,6 +114,15 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   // auto-reload
   payment_method_required: as(400, 'payment_method_required'),
   auto_reload_setting_invalid: as(400, 'invalid_parameter'),
+  // web plans
+  insufficient_credits: as(402, 'insufficient_credit'),
+  web_plan_required: as(402, 'insufficient_credit'),
+  plan_not_found: as(404, 'not_found'),
+  plan_rejected: as(400, 'invalid_parameter'),
+  credit_rate_card_rejected: as(400, 'invalid_parameter'),
+  credit_rate_card_version_taken: as(409, 'credit_rate_card_version_taken'),
+  credits_not_offered: as(400, 'invalid_parameter'),
+  credit_hold_already_resolved: as(409, 'hold_already_resolved'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

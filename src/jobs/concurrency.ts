@@ -6,9 +6,11 @@
  * `concurrency_limit_reached` (429 `rate_limit_exceeded` with `Retry-After`).
  */
 import { type Account, toAccount } from '../accounts/accounts.ts';
+import type { BillingPool } from '../billing/pools.ts';
 import type { TxContext } from '../context.ts';
 import { lockRowsForUpdate } from '../db/dialect.ts';
 import { prepareQuery } from '../db/prepared.ts';
+import { oauthConcurrencyLimit } from '../plans/subscriptions.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { JobErrorCode } from './errors.ts';
@@ -19,18 +21,25 @@ const LOCK_ACCOUNT = prepareQuery((db, dialect, p: { account_id: string }) =>
   lockRowsForUpdate(dialect, db.selectFrom('accounts').selectAll().where('id', '=', p.account_id)),
 );
 
-const SLOTS_TAKEN = prepareQuery((db, _dialect, p: { account_id: string }) =>
-  db
-    .selectFrom('jobs')
-    .select([
-      (eb) => eb.fn.countAll<bigint>().as('count'),
-      (eb) => eb.fn.min('ready_at_ms').as('soonest_ms'),
-    ])
-    .where('account_id', '=', p.account_id)
-    .where('status', 'in', SLOT_STATUSES)
-    // A child job (a session's video) runs in its parent's slot.
-    .where('parent_id', 'is', null),
-);
+/** The account's jobs holding a slot, of the web-plan pool (`=`) or of the others (`!=`). */
+function slotsTaken(operator: '=' | '!=') {
+  return prepareQuery((db, _dialect, p: { account_id: string }) =>
+    db
+      .selectFrom('jobs')
+      .select([
+        (eb) => eb.fn.countAll<bigint>().as('count'),
+        (eb) => eb.fn.min('ready_at_ms').as('soonest_ms'),
+      ])
+      .where('account_id', '=', p.account_id)
+      .where('status', 'in', SLOT_STATUSES)
+      // A child job (a session's video) runs in its parent's slot.
+      .where('parent_id', 'is', null)
+      .where('billing_pool', operator, 'web_plan'),
+  );
+}
+
+const WEB_PLAN_SLOTS_TAKEN = slotsTaken('=');
+const OTHER_SLOTS_TAKEN = slotsTaken('!=');
 
 const RETRY_AFTER_S_DEFAULT = 5;
 const RETRY_AFTER_S_MAX = 60;
@@ -42,19 +51,27 @@ export async function lockAccount(tx: TxContext, account_id: string): Promise<Ac
   return toAccount(row, tx.config.limits.concurrent_jobs_default);
 }
 
-/** Throws `concurrency_limit_reached` (with `retry_after_s`) when every slot is in use. */
-export async function claimSlot(tx: TxContext, account: Account): Promise<void> {
-  const inFlight = await SLOTS_TAKEN.first(tx.db, { account_id: account.id });
+/**
+ * Throws `concurrency_limit_reached` (with `retry_after_s`) when every slot is in use. OAuth
+ * traffic (the `web_plan` pool) has its own, lower limit, its plan's `oauth_concurrency_limit`,
+ * counted over the account's web-plan jobs; API-key traffic counts every other job against the
+ * account's limit.
+ */
+export async function claimSlot(tx: TxContext, account: Account, pool: BillingPool): Promise<void> {
+  const webPlan = pool === 'web_plan';
+  const limit = webPlan ? await oauthConcurrencyLimit(tx, account.id) : account.concurrency_limit;
+  const slots = webPlan ? WEB_PLAN_SLOTS_TAKEN : OTHER_SLOTS_TAKEN;
+  const inFlight = await slots.first(tx.db, { account_id: account.id });
   assert(inFlight !== undefined, 'an aggregate returns one row');
-  if (BigInt(inFlight.count) < BigInt(account.concurrency_limit)) return;
+  if (BigInt(inFlight.count) < BigInt(limit)) return;
   throw new DomainError<JobErrorCode>(
     'concurrency_limit_reached',
-    `Too many requests: ${account.concurrency_limit} jobs (videos, lipsyncs, …) are already in ` +
+    `Too many requests: ${limit} jobs (videos, lipsyncs, …) are already in ` +
       'progress, the most this account may run at once. Retry after the duration specified in ' +
       'the Retry-After header.',
     {
       details: {
-        concurrency_limit: account.concurrency_limit,
+        concurrency_limit: limit,
         retry_after_s: retryAfterS(tx.clock.now_ms(), inFlight.soonest_ms),
       },
     },

@@ -32,6 +32,7 @@ export function startPgListener(url: string, hub: Hub, log: Logger) {
     current.end().catch(() => {});
     if (closed) return;
     timer = setTimeout(connect, delayMs);
+    timer.unref();
     delayMs = Math.min(delayMs * 2, RECONNECT_DELAY_MS_MAX);
   };
   const connect = () => {

@@ -1,6 +1,7 @@
 /**
  * The operator API under `/admin/v1` (registered behind the operator hook): customer accounts,
- * their API keys, grants, adjustments and ledger history, rate cards and rate overrides. Each resource lives
+ * their API keys, grants, adjustments and ledger history, rate cards and rate overrides, web plans
+ * (catalog, subscriptions, credit packs, credit rate cards). Each resource lives
  * in its own module.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -9,6 +10,7 @@ import { adminAccountRoutes } from './admin-accounts.ts';
 import { adminAdjustmentRoutes } from './admin-adjustments.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
+import { adminPlanRoutes } from './admin-plans.ts';
 import { adminRateCardRoutes } from './admin-rate-cards.ts';
 import { adminReportRoutes } from './admin-reports.ts';
 
@@ -19,4 +21,5 @@ export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   app.register(adminAdjustmentRoutes, { ctx });
   app.register(adminRateCardRoutes, { ctx });
   app.register(adminReportRoutes, { ctx });
+  app.register(adminPlanRoutes, { ctx });
 };

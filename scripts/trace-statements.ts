@@ -1,7 +1,9 @@
 /**
  * Prints every SQL statement one request runs on SQLite, in order, with a count per request:
  * `GET /v3/users/me`, `POST /v3/videos` (admission) and the worker's settlement of that job.
- * `npx tsx scripts/trace-statements.ts [--sql]`. A development aid for issue 16 (statements per
+ * `npx tsx scripts/trace-statements.ts [--sql] [--repeat N]`; with `--repeat`, first the CPU time
+ * per request of N sequential requests of each kind. Statements built once (`db/prepared.ts`)
+ * run without Kysely's plugins, so they are not listed. A development aid for issue 16 (statements per
  * admission); it writes a throwaway database under `./data/trace-*`.
  */
 import { rmSync } from 'node:fs';
@@ -19,6 +21,8 @@ import { createRandomIds } from '../src/shared/ids.ts';
 import { grantFunds } from '../src/wallets/grants.ts';
 
 const showSql = process.argv.includes('--sql');
+const repeatAt = process.argv.indexOf('--repeat');
+const repeat = repeatAt === -1 ? 0 : Number(process.argv[repeatAt + 1]);
 const file = `./data/trace-${process.pid}.db`;
 let trace: RootOperationNode[] | null = null;
 const tracer: KyselyPlugin = {
@@ -88,6 +92,23 @@ async function traced(name: string, fn: () => Promise<unknown>) {
   }
 }
 
+/** CPU time (user + system) of this process per call of `fn`, over `repeat` sequential calls. */
+async function cpuPerCall(name: string, fn: () => Promise<unknown>) {
+  for (let i = 0; i < 50; i++) await fn();
+  const before = process.cpuUsage();
+  for (let i = 0; i < repeat; i++) await fn();
+  const used = process.cpuUsage(before);
+  console.log(`${name}: ${((used.user + used.system) / repeat).toFixed(0)} µs CPU per call`);
+}
+
+if (repeat > 0) {
+  await cpuPerCall('GET /v3/users/me', () =>
+    app.inject({ method: 'GET', url: '/v3/users/me', headers }),
+  );
+  await cpuPerCall('POST /v3/videos', () =>
+    app.inject({ method: 'POST', url: '/v3/videos', headers, payload: body }),
+  );
+}
 await traced('GET /v3/users/me', () => app.inject({ method: 'GET', url: '/v3/users/me', headers }));
 await traced('POST /v3/videos', () =>
   app.inject({ method: 'POST', url: '/v3/videos', headers, payload: body }),

@@ -6,6 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
+import { type CacheHub, createCacheHub } from './db/cache/cache-hub.ts';
 import type { Database, Dialect } from './db/connect.ts';
 import type { DB } from './db/database.ts';
 import { isRetryableTransactionError } from './db/dialect.ts';
@@ -26,6 +27,8 @@ export type BaseContext = {
   clock: Clock;
   log: Logger;
   ids: Ids;
+  /** The node's in-process caches and their invalidation (`db/cache/cache-hub.ts`). */
+  caches: CacheHub;
 };
 
 export type AppContext = BaseContext & { committer: GroupCommitter };
@@ -44,16 +47,30 @@ export type ContextParts = {
 };
 
 export function createContext(parts: ContextParts): AppContext {
+  const log = parts.log ?? createLogger(parts.config.log_level);
   const base: BaseContext = {
     config: parts.config,
     db: parts.database.db,
     dialect: parts.database.dialect,
     clock: parts.clock,
     ids: parts.ids,
-    log: parts.log ?? createLogger(parts.config.log_level),
+    log,
+    caches: createCacheHub(parts.database, log),
   };
-  const committer = createGroupCommitter(base, parts.config.limits, parts.group_commit_observer);
-  return { ...base, committer };
+  const committerBase = { ...base, db: parts.database.committer_db ?? base.db };
+  const committer = createGroupCommitter(
+    committerBase,
+    parts.config.limits,
+    parts.group_commit_observer,
+  );
+  const committerDb = parts.database.committer_db;
+  if (committerDb === undefined) return { ...base, committer };
+  // Closing the committer (drained first) also closes its own pool.
+  const close = async () => {
+    await committer.close();
+    await committerDb.destroy();
+  };
+  return { ...base, committer: { ...committer, close } };
 }
 
 const TRANSACTION_ATTEMPTS_MAX = 5;
@@ -89,10 +106,12 @@ export function toTxContext(ctx: BaseContext, trx: Transaction<DB>): TxContext {
     clock: ctx.clock,
     log: ctx.log,
     ids: ctx.ids,
+    caches: ctx.caches,
   };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   await ctx.committer.close();
+  await ctx.caches.close();
   await ctx.db.destroy();
 }

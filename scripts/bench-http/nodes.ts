@@ -89,8 +89,10 @@ function profiledStartCommand(dir: string): string {
   const manifest = join(import.meta.dirname, '..', '..', 'package.json');
   const start = (JSON.parse(readFileSync(manifest, 'utf8')) as { scripts: { start: string } })
     .scripts.start;
-  if (!/\bnode\b/.test(start)) throw new Error(`npm start runs no node: ${start}`);
-  return start.replace(/\bnode\b/, `node --cpu-prof --cpu-prof-dir=${JSON.stringify(dir)}`);
+  // The gateway is the last `node` of the command (`npm start` builds first, then execs it).
+  const gateway = /\bnode(?=\s+dist\/main\.js\b)/;
+  if (!gateway.test(start)) throw new Error(`npm start runs no node dist/main.js: ${start}`);
+  return start.replace(gateway, `node --cpu-prof --cpu-prof-dir=${JSON.stringify(dir)}`);
 }
 
 /** The Fastify hello world baseline (`hello-server.ts`) in its own process. */

@@ -8,6 +8,7 @@ import { type AccountBillingType, isAccountBillingType } from '../billing/pools.
 import type { TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
 import { olderThanCursor } from '../db/keyset.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { PageCursor } from '../shared/page-token.ts';
@@ -146,16 +147,16 @@ function accountNotFound(account_id: string): DomainError<AccountErrorCode> {
   );
 }
 
+const ACCOUNT_BY_ID = prepareQuery((db, _dialect, p: { account_id: string }) =>
+  db.selectFrom('accounts').selectAll().where('id', '=', p.account_id),
+);
+
 /** The account, or `account_not_found`. */
 export async function getAccount(
   ctx: { db: Kysely<DB>; config: TxContext['config'] },
   account_id: string,
 ): Promise<Account> {
-  const row = await ctx.db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('id', '=', account_id)
-    .executeTakeFirst();
+  const row = await ACCOUNT_BY_ID.first(ctx.db, { account_id });
   if (row === undefined) throw accountNotFound(account_id);
   return toAccount(row, ctx.config.limits.concurrent_jobs_default);
 }

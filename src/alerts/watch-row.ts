@@ -5,18 +5,18 @@
 import type { Kysely } from 'kysely';
 import type { TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import type { BalanceWatchRow, BalanceWatchTable } from './alerts.table.ts';
+
+const WATCH_OF = prepareQuery((db, _dialect, p: { account_id: string }) =>
+  db.selectFrom('balance_watches').selectAll().where('account_id', '=', p.account_id),
+);
 
 export async function findBalanceWatch(
   db: Kysely<DB>,
   account_id: string,
 ): Promise<BalanceWatchRow | null> {
-  const row = await db
-    .selectFrom('balance_watches')
-    .selectAll()
-    .where('account_id', '=', account_id)
-    .executeTakeFirst();
-  return row ?? null;
+  return (await WATCH_OF.first(db, { account_id })) ?? null;
 }
 
 /** Settings a customer changes on the watch row (the state columns are the hooks' to move). */

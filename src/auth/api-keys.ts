@@ -1,6 +1,12 @@
 /**
  * API keys: a random secret shown once at creation, stored only as its SHA-256 with a visible
- * prefix for listings. A key authenticates until revoked; each use records `last_used_at_ms`.
+ * prefix for listings. A key authenticates until revoked; each use records `last_used_at_ms`
+ * (at most once a minute per key and node).
+ *
+ * Authentication reads an active key through the node's cache (`db/cache/cache-hub.ts`, bounded,
+ * by hash), so a request does not read the database for it; a revocation announces itself in its
+ * transaction and takes effect on every node when it commits. Unknown and revoked keys are never
+ * cached: each such attempt reads the database.
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -8,6 +14,7 @@ import type { ApiKeyRow } from '../accounts/accounts.table.ts';
 import { getAccount } from '../accounts/accounts.ts';
 import type { AccountErrorCode } from '../accounts/errors.ts';
 import type { BaseContext, TxContext } from '../context.ts';
+import { announceInvalidation } from '../db/cache/announce.ts';
 import type { DB } from '../db/database.ts';
 import { DomainError } from '../shared/errors.ts';
 
@@ -67,22 +74,30 @@ export async function createApiKey(
  * error: the HTTP edge turns it into 401).
  */
 export async function authenticateApiKey(ctx: BaseContext, key: string): Promise<ApiKey | null> {
-  const row = await ctx.db
-    .selectFrom('api_keys')
-    .selectAll()
-    .where('key_hash', '=', hashApiKey(key))
-    .executeTakeFirst();
-  if (row === undefined || row.revoked_at_ms !== null) return null;
+  const key_hash = hashApiKey(key);
+  const found = await ctx.caches.read('api_key', key_hash, () => activeKeyOf(ctx.db, key_hash));
+  if (found === undefined) return null;
   const now_ms = ctx.clock.now_ms();
-  if (row.last_used_at_ms === null || now_ms - row.last_used_at_ms >= LAST_USED_RESOLUTION_MS) {
+  if (found.last_used_at_ms === null || now_ms - found.last_used_at_ms >= LAST_USED_RESOLUTION_MS) {
+    // Set first, so the requests that arrive while the update runs do not repeat it.
+    found.last_used_at_ms = now_ms;
     await ctx.db
       .updateTable('api_keys')
       .set({ last_used_at_ms: now_ms })
-      .where('id', '=', row.id)
+      .where('id', '=', found.id)
       .execute();
-    row.last_used_at_ms = now_ms;
   }
-  return toApiKey(row);
+  return { ...found };
+}
+
+/** The key with this hash if it exists and is not revoked (what may be cached). */
+async function activeKeyOf(db: Kysely<DB>, key_hash: string): Promise<ApiKey | undefined> {
+  const row = await db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('key_hash', '=', key_hash)
+    .executeTakeFirst();
+  return row === undefined || row.revoked_at_ms !== null ? undefined : toApiKey(row);
 }
 
 /** Revokes a key; revoking a revoked key is a no-op. `api_key_not_found` if unknown. */
@@ -104,6 +119,7 @@ export async function revokeApiKey(tx: TxContext, key_id: string): Promise<ApiKe
       .set({ revoked_at_ms: row.revoked_at_ms })
       .where('id', '=', key_id)
       .execute();
+    await announceInvalidation(tx, 'api_key', row.key_hash);
   }
   return toApiKey(row);
 }

@@ -1,8 +1,8 @@
 /**
  * Opens the database named by the config: SQLite through better-sqlite3 (WAL, synchronous=FULL,
  * foreign keys, busy timeout, a bounded cache of prepared statements, a write connection and a
- * read connection: `sqlite-driver.ts`) or PostgreSQL through a
- * `pg` pool. Integer parsing is set explicitly on both so every stored integer arrives as a
+ * read connection: `sqlite-driver.ts`) or PostgreSQL through two `pg` pools (reads and
+ * transactions outside the committer; the committer's lanes). Integer parsing is set explicitly on both so every stored integer arrives as a
  * `bigint`: better-sqlite3 with safe integers on, and `pg` with int8 (oid 20) parsed by `BigInt`
  * instead of returned as a string.
  */
@@ -27,6 +27,21 @@ export type Dialect = DatabaseTarget['dialect'];
 export type Database = {
   db: Kysely<DB>;
   dialect: Dialect;
+  /**
+   * PostgreSQL: the group committer's own pool (one connection per lane), so reads and the
+   * transactions outside the committer never wait for a lane's connection. SQLite: absent (one
+   * write connection serves both).
+   */
+  committer_db?: Kysely<DB>;
+  /** PostgreSQL: the connection string (the cache invalidation listener opens its own). */
+  url?: string;
+  /**
+   * SQLite file: `PRAGMA data_version` of the write connection, which moves only when another
+   * connection (another process) commits to the file (`cache/cache-hub.ts`).
+   */
+  external_version?: () => bigint;
+  /** SQLite: registers a function called after each write transaction's commit or rollback. */
+  on_write_end?: (listener: () => void) => void;
 };
 
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -44,6 +59,8 @@ const SQLITE_STATEMENT_CACHE_SIZE_MAX = 256;
 const SQLITE_STATEMENT_CACHE_SQL_LENGTH_MAX = 32_768;
 const PG_INT8_OID = 20;
 const PG_POOL_SIZE_MAX = 10;
+/** The committer's pool: one connection per lane (`POSTGRES_LANE_COUNT` in `group-commit.ts`). */
+const PG_COMMITTER_POOL_SIZE_MAX = 8;
 
 export function openSqlite(file_path: string): Database {
   if (file_path !== ':memory:') mkdirSync(dirname(file_path), { recursive: true });
@@ -55,11 +72,23 @@ export function openSqlite(file_path: string): Database {
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   sqlite.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
   sqlite.function(SCAN_PROGRESS_FUNCTION, { directOnly: true }, reportScanProgress);
-  const connections = {
+  const writeEndListeners: (() => void)[] = [];
+  const connections: SqliteConnections = {
     write: cachingStatements(sqlite),
     read: file_path === ':memory:' ? null : cachingStatements(openSqliteReader(file_path)),
+    after_write_end: () => {
+      for (const listener of writeEndListeners) listener();
+    },
   };
-  return { db: new Kysely<DB>({ dialect: sqliteDialect(connections) }), dialect: 'sqlite' };
+  const dataVersion = sqlite.prepare('pragma data_version').pluck();
+  return {
+    db: new Kysely<DB>({ dialect: sqliteDialect(connections) }),
+    dialect: 'sqlite',
+    external_version: () => dataVersion.get() as bigint,
+    on_write_end: (listener) => {
+      writeEndListeners.push(listener);
+    },
+  };
 }
 
 /**
@@ -120,9 +149,20 @@ function sqliteDialect(connections: SqliteConnections): KyselyDialect {
 }
 
 export function openPostgres(url: string, pool_size_max = PG_POOL_SIZE_MAX): Database {
+  return {
+    db: new Kysely<DB>({ dialect: new PostgresDialect({ pool: openPool(url, pool_size_max) }) }),
+    committer_db: new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: openPool(url, PG_COMMITTER_POOL_SIZE_MAX) }),
+    }),
+    dialect: 'postgres',
+    url,
+  };
+}
+
+function openPool(url: string, size_max: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: pool_size_max,
+    max: size_max,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === PG_INT8_OID
@@ -139,7 +179,7 @@ export function openPostgres(url: string, pool_size_max = PG_POOL_SIZE_MAX): Dat
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  return pool;
 }
 
 export function openDatabase(target: DatabaseTarget): Database {

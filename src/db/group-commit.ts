@@ -38,8 +38,8 @@ import { isRetryableTransactionError } from './dialect.ts';
 export const UNIT_ATTEMPTS_MAX = 3;
 /**
  * Transactions of the committer at once on PostgreSQL, one per revenue shard (8 by default). Each
- * holds a pool connection until it commits; the rest of the pool (10) serves reads and the
- * transactions outside the committer.
+ * holds a connection of the committer's own pool (`committer_db` in `connect.ts`, 8) until it
+ * commits; the other pool (10) serves reads and the transactions outside the committer.
  */
 export const POSTGRES_LANE_COUNT = 8;
 

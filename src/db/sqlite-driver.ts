@@ -24,7 +24,12 @@ import {
   type SqliteDatabase,
 } from 'kysely';
 
-export type SqliteConnections = { write: SqliteDatabase; read: SqliteDatabase | null };
+export type SqliteConnections = {
+  write: SqliteDatabase;
+  read: SqliteDatabase | null;
+  /** Called once the write connection is released: after a commit, a rollback or a write. */
+  after_write_end?: () => void;
+};
 
 type RoutedConnection = DatabaseConnection & { holds_write: boolean };
 
@@ -74,6 +79,7 @@ export function createSqliteDriver(connections: SqliteConnections): Driver {
       if (!routed.holds_write) return;
       routed.holds_write = false;
       mutex.unlock();
+      connections.after_write_end?.();
     },
     destroy: async () => {
       read?.close();

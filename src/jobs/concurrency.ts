@@ -9,6 +9,7 @@ import { type Account, toAccount } from '../accounts/accounts.ts';
 import type { BillingPool } from '../billing/pools.ts';
 import type { TxContext } from '../context.ts';
 import { lockRowsForUpdate } from '../db/dialect.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import { oauthConcurrencyLimit } from '../plans/subscriptions.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -16,13 +17,36 @@ import type { JobErrorCode } from './errors.ts';
 import { SLOT_STATUSES } from './lifecycle.ts';
 
 /** Retry-After when every slot is taken by a job whose end is not yet known. */
+const LOCK_ACCOUNT = prepareQuery((db, dialect, p: { account_id: string }) =>
+  lockRowsForUpdate(dialect, db.selectFrom('accounts').selectAll().where('id', '=', p.account_id)),
+);
+
+/** The account's jobs holding a slot, of the web-plan pool (`=`) or of the others (`!=`). */
+function slotsTaken(operator: '=' | '!=') {
+  return prepareQuery((db, _dialect, p: { account_id: string }) =>
+    db
+      .selectFrom('jobs')
+      .select([
+        (eb) => eb.fn.countAll<bigint>().as('count'),
+        (eb) => eb.fn.min('ready_at_ms').as('soonest_ms'),
+      ])
+      .where('account_id', '=', p.account_id)
+      .where('status', 'in', SLOT_STATUSES)
+      // A child job (a session's video) runs in its parent's slot.
+      .where('parent_id', 'is', null)
+      .where('billing_pool', operator, 'web_plan'),
+  );
+}
+
+const WEB_PLAN_SLOTS_TAKEN = slotsTaken('=');
+const OTHER_SLOTS_TAKEN = slotsTaken('!=');
+
 const RETRY_AFTER_S_DEFAULT = 5;
 const RETRY_AFTER_S_MAX = 60;
 
 /** Locks the account's row so concurrent admissions of one account count slots one at a time. */
 export async function lockAccount(tx: TxContext, account_id: string): Promise<Account> {
-  const query = tx.db.selectFrom('accounts').selectAll().where('id', '=', account_id);
-  const row = await lockRowsForUpdate(tx.dialect, query).executeTakeFirst();
+  const row = await LOCK_ACCOUNT.first(tx.db, { account_id });
   assert(row !== undefined, `an authenticated account ${account_id} exists`);
   return toAccount(row, tx.config.limits.concurrent_jobs_default);
 }
@@ -36,18 +60,9 @@ export async function lockAccount(tx: TxContext, account_id: string): Promise<Ac
 export async function claimSlot(tx: TxContext, account: Account, pool: BillingPool): Promise<void> {
   const webPlan = pool === 'web_plan';
   const limit = webPlan ? await oauthConcurrencyLimit(tx, account.id) : account.concurrency_limit;
-  const inFlight = await tx.db
-    .selectFrom('jobs')
-    .select([
-      (eb) => eb.fn.countAll<bigint>().as('count'),
-      (eb) => eb.fn.min('ready_at_ms').as('soonest_ms'),
-    ])
-    .where('account_id', '=', account.id)
-    .where('status', 'in', SLOT_STATUSES)
-    // A child job (a session's video) runs in its parent's slot.
-    .where('parent_id', 'is', null)
-    .where('billing_pool', webPlan ? '=' : '!=', 'web_plan')
-    .executeTakeFirstOrThrow();
+  const slots = webPlan ? WEB_PLAN_SLOTS_TAKEN : OTHER_SLOTS_TAKEN;
+  const inFlight = await slots.first(tx.db, { account_id: account.id });
+  assert(inFlight !== undefined, 'an aggregate returns one row');
   if (BigInt(inFlight.count) < BigInt(limit)) return;
   throw new DomainError<JobErrorCode>(
     'concurrency_limit_reached',

@@ -119,7 +119,7 @@ export async function chargeFor(tx: TxContext, job: JobRow, duration_ms: bigint)
   const usage = JSON.parse(job.usage_json) as JobUsage;
   assert(usage.product === job.product, `job ${job.id}: stored usage matches its product`);
   const ref = { rate_card_version: job.rate_card_version, override_id: job.rate_override_id };
-  const { card } = await pricingByRef(tx.db, ref);
+  const { card } = await pricingByRef(tx, ref);
   return price(card, withDuration(usage, billedMs)).amount_micro_usd;
 }
 

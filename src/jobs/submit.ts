@@ -105,7 +105,7 @@ export async function quoteFor(
   const probed = await probeAdmissionMedia(ctx, { product, input, spec });
   const account = await getAccount(ctx, request.account_id);
   const at = { account_id: account.id, at_ms: ctx.clock.now_ms() };
-  const { card } = await pricingFor(ctx.db, at);
+  const { card } = await pricingFor(ctx, at);
   const engine = proberWith(engineFor(ctx.config, product.kind), probed);
   return quoteJob(card, { ...request, spec, account, engine }, ctx.config.limits);
 }
@@ -128,7 +128,7 @@ export type Admission = {
 export async function admitJob(tx: TxContext, request: Admission): Promise<JobRow> {
   const now_ms = tx.clock.now_ms();
   const account = await lockAccount(tx, request.account_id);
-  const pricing = await pricingFor(tx.db, { account_id: account.id, at_ms: now_ms });
+  const pricing = await pricingFor(tx, { account_id: account.id, at_ms: now_ms });
   const engine = engineFor(tx.config, request.product.kind);
   const prober = proberWith(engine, request.probed);
   const quote = quoteJob(pricing.card, { ...request, account, engine: prober }, tx.config.limits);

@@ -18,10 +18,33 @@
  */
 import type { TxContext } from '../context.ts';
 import { lockRowsForUpdate, whereIdIn } from '../db/dialect.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import { assert } from '../shared/assert.ts';
 import { hasFlag, TRANSFER_FLAGS } from './codes.ts';
 import type { AccountRow, PendingRow, TransferRow } from './ledger.table.ts';
 import { isOperatorAccountId } from './operator-accounts.ts';
+
+const LOCK_LEDGER_ACCOUNTS = prepareQuery((db, dialect, p: { ids: readonly string[] }) =>
+  lockRowsForUpdate(
+    dialect,
+    db
+      .selectFrom('ledger_accounts')
+      .selectAll()
+      .where(whereIdIn(dialect, 'id', p.ids))
+      .orderBy('id'),
+  ),
+);
+
+const LOCK_PENDINGS = prepareQuery((db, dialect, p: { ids: readonly string[] }) =>
+  lockRowsForUpdate(
+    dialect,
+    db
+      .selectFrom('ledger_pending')
+      .selectAll()
+      .where(whereIdIn(dialect, 'transfer_id', p.ids))
+      .orderBy('transfer_id'),
+  ),
+);
 
 /**
  * Ledger account ids in lock order: customer accounts before operator accounts, each group in
@@ -50,12 +73,9 @@ export async function lockAccounts(
   ];
   for (const group of groups) {
     if (group.length === 0) continue;
-    const query = tx.db
-      .selectFrom('ledger_accounts')
-      .selectAll()
-      .where(whereIdIn(tx.dialect, 'id', group))
-      .orderBy('id');
-    for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) found.set(row.id, row);
+    for (const row of await LOCK_LEDGER_ACCOUNTS.execute(tx.db, { ids: group })) {
+      found.set(row.id, row);
+    }
   }
   return found;
 }
@@ -70,12 +90,7 @@ export async function lockPendings(
     .map((r) => r.id);
   const found = new Map<string, PendingRow>();
   if (ids.length === 0) return found;
-  const query = tx.db
-    .selectFrom('ledger_pending')
-    .selectAll()
-    .where(whereIdIn(tx.dialect, 'transfer_id', ids.sort()))
-    .orderBy('transfer_id');
-  for (const row of await lockRowsForUpdate(tx.dialect, query).execute()) {
+  for (const row of await LOCK_PENDINGS.execute(tx.db, { ids: ids.sort() })) {
     found.set(row.transfer_id, row);
   }
   assert(found.size === ids.length, 'ledger: a pending transfer has no state row');

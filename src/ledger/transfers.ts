@@ -8,6 +8,7 @@
  */
 import type { TxContext } from '../context.ts';
 import { whereIdIn } from '../db/dialect.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import { hasFlag, TRANSFER_FLAGS } from './codes.ts';
 import { type CreateTransferResult, isApplied } from './errors.ts';
 import type { TransferRow } from './ledger.table.ts';
@@ -27,6 +28,13 @@ import {
   type TransferInput,
 } from './transfer-rules.ts';
 import { writeBatch } from './transfer-write.ts';
+
+const TRANSFERS_BY_ID = prepareQuery((db, dialect, p: { ids: readonly string[] }) =>
+  db
+    .selectFrom('ledger_transfers')
+    .selectAll()
+    .where(whereIdIn(dialect, 'id', p.ids)),
+);
 
 export type { TransferInput } from './transfer-rules.ts';
 
@@ -125,11 +133,7 @@ async function selectTransfers(
 ): Promise<Map<string, TransferRow>> {
   const found = new Map<string, TransferRow>();
   if (ids.length === 0) return found;
-  const rows = await tx.db
-    .selectFrom('ledger_transfers')
-    .selectAll()
-    .where(whereIdIn(tx.dialect, 'id', [...new Set(ids)]))
-    .execute();
+  const rows = await TRANSFERS_BY_ID.execute(tx.db, { ids: [...new Set(ids)] });
   for (const row of rows) found.set(row.id, row);
   return found;
 }

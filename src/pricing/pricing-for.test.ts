@@ -32,13 +32,13 @@ describe.each(dialects)('pricingFor and pricingByRef on %s', (dialect) => {
         memo: null,
       }),
     );
-    const acmePricing = await pricingFor(ctx.db, { account_id: acme.account_id, at_ms: now() });
+    const acmePricing = await pricingFor(ctx, { account_id: acme.account_id, at_ms: now() });
     expect(acmePricing).toMatchObject({
       rate_card_version: DEFAULT_RATE_CARD_VERSION,
       override_id: override.id,
     });
     expect(price(acmePricing.card, PROOFREAD_10_S).amount_micro_usd).toBe(1_000_000n);
-    const adaPricing = await pricingFor(ctx.db, { account_id: ada.account_id, at_ms: now() });
+    const adaPricing = await pricingFor(ctx, { account_id: ada.account_id, at_ms: now() });
     expect(adaPricing.override_id).toBeNull();
     expect(() => price(adaPricing.card, PROOFREAD_10_S)).toThrow(
       expect.objectContaining({ code: 'product_not_offered' }),
@@ -59,17 +59,17 @@ describe.each(dialects)('pricingFor and pricingByRef on %s', (dialect) => {
     await set('0.01');
     const usage = { product: 'lipsync', mode: 'speed', duration_ms: 1_000n } as const;
     const ref = { rate_card_version: DEFAULT_RATE_CARD_VERSION, override_id: old.id };
-    expect(price((await pricingByRef(ctx.db, ref)).card, usage).amount_micro_usd).toBe(20_000n);
-    const current = await pricingFor(ctx.db, { account_id: ada.account_id, at_ms: now() });
+    expect(price((await pricingByRef(ctx, ref)).card, usage).amount_micro_usd).toBe(20_000n);
+    const current = await pricingFor(ctx, { account_id: ada.account_id, at_ms: now() });
     expect(price(current.card, usage).amount_micro_usd).toBe(10_000n);
   });
 
   it('a version or override that does not exist is rate_card_not_found', async () => {
     await expect(
-      pricingByRef(ctx.db, { rate_card_version: 'gone', override_id: null }),
+      pricingByRef(ctx, { rate_card_version: 'gone', override_id: null }),
     ).rejects.toMatchObject({ code: 'rate_card_not_found' });
     await expect(
-      pricingByRef(ctx.db, { rate_card_version: DEFAULT_RATE_CARD_VERSION, override_id: 'ovr_x' }),
+      pricingByRef(ctx, { rate_card_version: DEFAULT_RATE_CARD_VERSION, override_id: 'ovr_x' }),
     ).rejects.toMatchObject({ code: 'rate_card_not_found' });
   });
 });

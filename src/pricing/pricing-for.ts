@@ -4,12 +4,10 @@
  * settlement (exactly the card version and override a job recorded when it was admitted). Both
  * return the effective card: the card version with the override's rows in place of the card's.
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/database.ts';
 import { assert } from '../shared/assert.ts';
 import { pricingError } from './errors.ts';
 import type { RateCard, RateRow } from './rate-card.ts';
-import { findRateCard, rateCardAt } from './rate-card-store.ts';
+import { findRateCard, type PricingReader, rateCardAt } from './rate-card-store.ts';
 import { findRateOverride, type RateOverride, rateOverrideAt } from './rate-overrides.ts';
 
 export type Pricing = {
@@ -22,11 +20,11 @@ export type Pricing = {
 
 /** The prices for `account_id` at `at_ms`: the card in effect then and the override in force. */
 export async function pricingFor(
-  db: Kysely<DB>,
+  ctx: PricingReader,
   request: { account_id: string; at_ms: bigint },
 ): Promise<Pricing> {
-  const card = await rateCardAt(db, request.at_ms);
-  const override = await rateOverrideAt(db, request);
+  const card = await rateCardAt(ctx, request.at_ms);
+  const override = await rateOverrideAt(ctx, request);
   return withOverride(card, override);
 }
 
@@ -35,15 +33,15 @@ export async function pricingFor(
  * (a 500: versions are never deleted, so a job's reference always exists).
  */
 export async function pricingByRef(
-  db: Kysely<DB>,
+  ctx: PricingReader,
   ref: { rate_card_version: string; override_id: string | null },
 ): Promise<Pricing> {
-  const card = await findRateCard(db, ref.rate_card_version);
+  const card = await findRateCard(ctx, ref.rate_card_version);
   if (card === null) {
     throw pricingError('rate_card_not_found', `no rate card has version ${ref.rate_card_version}`);
   }
   if (ref.override_id === null) return withOverride(card, null);
-  const override = await findRateOverride(db, ref.override_id);
+  const override = await findRateOverride(ctx, ref.override_id);
   if (override === null) {
     throw pricingError('rate_card_not_found', `no rate override has id ${ref.override_id}`);
   }

@@ -4,9 +4,15 @@
  * default card (the seed's table, effective from 0) is always a version, so an empty database
  * prices on it. The card in effect at an instant is the stored card with the latest
  * `effective_at_ms` at or before it, else the default card.
+ *
+ * Reads go through the node's caches (`db/cache/cache-hub.ts`): a card by version (immutable) and
+ * the index of versions and their instants, which `createRateCard` invalidates on every node. So
+ * pricing an admission reads no rate card from the database.
  */
 import type { Kysely } from 'kysely';
 import type { TxContext } from '../context.ts';
+import { announceInvalidation } from '../db/cache/announce.ts';
+import type { CacheHub } from '../db/cache/cache-hub.ts';
 import type { DB } from '../db/database.ts';
 import { assert } from '../shared/assert.ts';
 import { stringifyJson } from '../shared/json.ts';
@@ -20,6 +26,14 @@ import { DEFAULT_RATE_CARD } from './default-card.ts';
 import { pricingError } from './errors.ts';
 import type { RateCardRecord } from './pricing.table.ts';
 import { loadRateCard, type RateCard } from './rate-card.ts';
+
+/** What reads prices: the database (or a transaction) and the node's caches. */
+export type PricingReader = { db: Kysely<DB>; caches: CacheHub };
+
+/** Stored card versions the index caches at most; past it, `rateCardAt` queries every time. */
+const RATE_CARD_INDEX_CACHED_MAX = 1_000;
+
+type CardIndex = readonly { version: string; effective_at_ms: bigint }[];
 
 /** A card as the operator API lists it: where it stands at the instant asked. */
 export type RateCardVersion = {
@@ -50,7 +64,9 @@ export async function createRateCard(
     );
   }
   const card = validateRateCardInput({ ...input, effective_at_ms });
-  if ((await findRateCard(tx.db, card.version)) !== null) {
+  // Before any read or write of this transaction, so no node caches an index without the card.
+  await announceInvalidation(tx, 'rate_card_index', null);
+  if ((await findRateCard(tx, card.version)) !== null) {
     throw pricingError(
       'rate_card_version_taken',
       `Rate card version ${card.version} already exists; versions are immutable, use a new one.`,
@@ -83,34 +99,59 @@ export async function createRateCard(
 }
 
 /** The card in effect at `at_ms`: the latest stored one at or before it, else the default card. */
-export async function rateCardAt(db: Kysely<DB>, at_ms: bigint): Promise<RateCard> {
-  const record = await db
+export async function rateCardAt(ctx: PricingReader, at_ms: bigint): Promise<RateCard> {
+  const index = await ctx.caches.read('rate_card_index', '', () => cardIndexOf(ctx.db));
+  if (index === undefined) {
+    const record = await ctx.db
+      .selectFrom('rate_cards')
+      .select('version')
+      .where('effective_at_ms', '<=', at_ms)
+      .orderBy('effective_at_ms', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return record === undefined ? DEFAULT_RATE_CARD : storedCard(ctx, record.version);
+  }
+  const entry = index.find((item) => item.effective_at_ms <= at_ms);
+  return entry === undefined ? DEFAULT_RATE_CARD : storedCard(ctx, entry.version);
+}
+
+/** Every stored version, latest `effective_at_ms` first; `undefined` past the cached maximum. */
+async function cardIndexOf(db: Kysely<DB>): Promise<CardIndex | undefined> {
+  const rows = await db
     .selectFrom('rate_cards')
-    .selectAll()
-    .where('effective_at_ms', '<=', at_ms)
+    .select(['version', 'effective_at_ms'])
     .orderBy('effective_at_ms', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return record === undefined ? DEFAULT_RATE_CARD : toRateCard(record);
+    .limit(RATE_CARD_INDEX_CACHED_MAX + 1)
+    .execute();
+  return rows.length > RATE_CARD_INDEX_CACHED_MAX ? undefined : rows;
+}
+
+async function storedCard(ctx: PricingReader, version: string): Promise<RateCard> {
+  const card = await findRateCard(ctx, version);
+  assert(card !== null, `rate card ${version} is stored`);
+  return card;
 }
 
 /** The card with `version` (stored or the default), or `null`. */
-export async function findRateCard(db: Kysely<DB>, version: string): Promise<RateCard | null> {
+export async function findRateCard(ctx: PricingReader, version: string): Promise<RateCard | null> {
   if (version === DEFAULT_RATE_CARD.version) return DEFAULT_RATE_CARD;
-  const record = await db
-    .selectFrom('rate_cards')
-    .selectAll()
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return record === undefined ? null : toRateCard(record);
+  const card = await ctx.caches.read('rate_card', version, async () => {
+    const record = await ctx.db
+      .selectFrom('rate_cards')
+      .selectAll()
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return record === undefined ? undefined : toRateCard(record);
+  });
+  return card ?? null;
 }
 
 /** The card with `version` and its status at `at_ms`, or `rate_card_version_not_found` (404). */
 export async function getRateCardVersion(
-  ctx: { db: Kysely<DB> },
+  ctx: PricingReader,
   request: { version: string; at_ms: bigint },
 ): Promise<RateCardVersion> {
-  const card = await findRateCard(ctx.db, request.version);
+  const card = await findRateCard(ctx, request.version);
   if (card === null) {
     throw pricingError(
       'rate_card_version_not_found',
@@ -118,7 +159,7 @@ export async function getRateCardVersion(
       'version',
     );
   }
-  const active = await rateCardAt(ctx.db, request.at_ms);
+  const active = await rateCardAt(ctx, request.at_ms);
   return toVersion(card, active, request.at_ms);
 }
 
@@ -128,7 +169,7 @@ export async function getRateCardVersion(
  * the last item of the previous page.
  */
 export async function listRateCardVersions(
-  ctx: { db: Kysely<DB> },
+  ctx: PricingReader,
   page: { at_ms: bigint; limit: number; before_effective_at_ms: bigint | null },
 ): Promise<RateCardVersion[]> {
   assert(page.limit >= 1, 'a page holds at least one card');
@@ -145,7 +186,7 @@ export async function listRateCardVersions(
   if (cards.length <= page.limit && (page.before_effective_at_ms ?? 1n) > 0n) {
     cards.push(DEFAULT_RATE_CARD);
   }
-  const active = await rateCardAt(ctx.db, page.at_ms);
+  const active = await rateCardAt(ctx, page.at_ms);
   return cards.map((card) => toVersion(card, active, page.at_ms));
 }
 

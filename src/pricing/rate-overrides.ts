@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import { getAccount } from '../accounts/accounts.ts';
 import type { TxContext } from '../context.ts';
+import { announceInvalidation } from '../db/cache/announce.ts';
 import type { DB } from '../db/database.ts';
 import { lockRowsForUpdate } from '../db/dialect.ts';
 import { assert } from '../shared/assert.ts';
@@ -19,7 +20,7 @@ import {
 } from './card-input.ts';
 import type { RateOverrideRecord } from './pricing.table.ts';
 import type { RateRow } from './rate-card.ts';
-import { parseStoredRows } from './rate-card-store.ts';
+import { type PricingReader, parseStoredRows } from './rate-card-store.ts';
 
 export type RateOverride = {
   id: string;
@@ -42,6 +43,7 @@ export async function setRateOverride(
 ): Promise<RateOverride> {
   const rows = validateOverrideRows(input.rows);
   await lockAccount(tx, input.account_id);
+  await announceInvalidation(tx, 'rate_override', input.account_id);
   const rows_json = stringifyJson(input.rows);
   const current = await currentOverride(tx, input.account_id);
   if (current !== null && current.rows_json === rows_json && current.memo === input.memo) {
@@ -73,16 +75,31 @@ export async function removeRateOverride(
   input: { account_id: string },
 ): Promise<RateOverride | null> {
   await lockAccount(tx, input.account_id);
+  await announceInvalidation(tx, 'rate_override', input.account_id);
   const ended = await endCurrentOverride(tx, input.account_id, tx.clock.now_ms());
   return ended === null ? null : toOverride(ended);
 }
 
-/** The override in force for the account at `at_ms`, or `null`. */
+/**
+ * What the cache keeps per account: the override in force at every instant from `from_ms` on
+ * (the account's latest override from its start, or none from the end of the last one).
+ */
+type InForce = { override: RateOverride | null; from_ms: bigint };
+
+/**
+ * The override in force for the account at `at_ms`, or `null`. Cached per account (invalidated
+ * by `setRateOverride` and `removeRateOverride` on every node); an instant before the cached
+ * one's start (a past instant) reads the database.
+ */
 export async function rateOverrideAt(
-  db: Kysely<DB>,
+  ctx: PricingReader,
   request: { account_id: string; at_ms: bigint },
 ): Promise<RateOverride | null> {
-  const record = await db
+  const cached = await ctx.caches.read('rate_override', request.account_id, () =>
+    inForceOf(ctx.db, request.account_id),
+  );
+  if (cached !== undefined && request.at_ms >= cached.from_ms) return cached.override;
+  const record = await ctx.db
     .selectFrom('rate_overrides')
     .selectAll()
     .where('account_id', '=', request.account_id)
@@ -94,14 +111,33 @@ export async function rateOverrideAt(
   return record === undefined ? null : toOverride(record);
 }
 
-/** The override with `id` (a job's reference), or `null`. */
-export async function findRateOverride(db: Kysely<DB>, id: string): Promise<RateOverride | null> {
-  const record = await db
+async function inForceOf(db: Kysely<DB>, account_id: string): Promise<InForce> {
+  const latest = await db
     .selectFrom('rate_overrides')
     .selectAll()
-    .where('id', '=', id)
+    .where('account_id', '=', account_id)
+    .orderBy('version', 'desc')
+    .limit(1)
     .executeTakeFirst();
-  return record === undefined ? null : toOverride(record);
+  if (latest === undefined) return { override: null, from_ms: 0n };
+  if (latest.ended_at_ms !== null) return { override: null, from_ms: latest.ended_at_ms };
+  return { override: toOverride(latest), from_ms: latest.created_at_ms };
+}
+
+/** The override with `id` (a job's reference), or `null`. Its rows never change: cached by id. */
+export async function findRateOverride(
+  ctx: PricingReader,
+  id: string,
+): Promise<RateOverride | null> {
+  const found = await ctx.caches.read('rate_override_by_id', id, async () => {
+    const record = await ctx.db
+      .selectFrom('rate_overrides')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return record === undefined ? undefined : toOverride(record);
+  });
+  return found ?? null;
 }
 
 /**

@@ -8,9 +8,22 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/database.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import { ACCOUNT_CODES } from '../ledger/codes.ts';
+import { assert } from '../shared/assert.ts';
 import type { WalletKind } from './wallet-accounts.ts';
 import { availableOf, readWallet, spendableOf, type WalletPart } from './wallet-parts.ts';
+
+const WALLET_TOTALS = prepareQuery((db, _dialect, p: { account_id: string }) =>
+  db
+    .selectFrom('ledger_accounts')
+    .select((eb) => [
+      eb.fn.sum<bigint | string | number | null>('credits_posted').as('granted'),
+      eb.fn.sum<bigint | string | number | null>('debits_posted').as('settled'),
+    ])
+    .where('owner_id', '=', p.account_id)
+    .where('code', '=', ACCOUNT_CODES.customer_wallet),
+);
 
 export { availableOf } from './wallet-parts.ts';
 
@@ -69,15 +82,8 @@ export async function getWalletBalance(
   now_ms: bigint | null = null,
 ): Promise<WalletBalance> {
   const wallet = await readWallet(db, account_id);
-  const totals = await db
-    .selectFrom('ledger_accounts')
-    .select((eb) => [
-      eb.fn.sum<bigint | string | number | null>('credits_posted').as('granted'),
-      eb.fn.sum<bigint | string | number | null>('debits_posted').as('settled'),
-    ])
-    .where('owner_id', '=', account_id)
-    .where('code', '=', ACCOUNT_CODES.customer_wallet)
-    .executeTakeFirstOrThrow();
+  const totals = await WALLET_TOTALS.first(db, { account_id });
+  assert(totals !== undefined, 'an aggregate returns one row');
   return {
     ...summarizeWallet(wallet.parts, now_ms),
     settled_micro_usd: BigInt(totals.settled ?? 0),

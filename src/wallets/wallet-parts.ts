@@ -8,6 +8,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
+import { whereIdIn } from '../db/dialect.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import type { AccountRow } from '../ledger/ledger.table.ts';
 import { lockAccounts } from '../ledger/locks.ts';
 import { assert } from '../shared/assert.ts';
@@ -88,33 +90,54 @@ function toWallet(account_id: string, parts: WalletPart[]): Wallet {
   return { account_id, parts };
 }
 
+const WALLET_PARTS = prepareQuery(
+  (db, dialect, p: { account_id: string; fixed_ids: readonly string[] }) =>
+    db
+      .selectFrom('grants as g')
+      .innerJoin('ledger_accounts as a', 'a.id', 'g.ledger_account_id')
+      .selectAll('a')
+      .select((eb) => [
+        eb.ref('g.id').$castTo<string | null>().as('grant_id'),
+        eb.ref('g.priority').$castTo<bigint | null>().as('priority'),
+        eb.ref('g.expires_at_ms').as('expires_at_ms'),
+        eb.ref('g.created_at_ms').$castTo<bigint | null>().as('opened_at_ms'),
+      ])
+      .where('g.account_id', '=', p.account_id)
+      .where('g.closed_at_ms', 'is', null)
+      .unionAll(
+        db
+          .selectFrom('ledger_accounts as a')
+          .selectAll('a')
+          .select([
+            sql<string | null>`CAST(NULL AS TEXT)`.as('grant_id'),
+            sql<bigint | null>`CAST(NULL AS BIGINT)`.as('priority'),
+            sql<bigint | null>`CAST(NULL AS BIGINT)`.as('expires_at_ms'),
+            sql<bigint | null>`CAST(NULL AS BIGINT)`.as('opened_at_ms'),
+          ])
+          .where(whereIdIn(dialect, 'a.id', p.fixed_ids)),
+      ),
+);
+
+const OPEN_GRANTS = prepareQuery((db, _dialect, p: { account_id: string }) =>
+  db
+    .selectFrom('grants')
+    .select([
+      'id as grant_id',
+      'ledger_account_id',
+      'priority',
+      'expires_at_ms',
+      'created_at_ms as opened_at_ms',
+    ])
+    .where('account_id', '=', p.account_id)
+    .where('closed_at_ms', 'is', null),
+);
+
 /** Reads a wallet's parts in one statement; works in or out of a transaction. */
 export async function readWallet(db: Kysely<DB>, account_id: string): Promise<Wallet> {
-  const rows = await db
-    .selectFrom('grants as g')
-    .innerJoin('ledger_accounts as a', 'a.id', 'g.ledger_account_id')
-    .selectAll('a')
-    .select((eb) => [
-      eb.ref('g.id').$castTo<string | null>().as('grant_id'),
-      eb.ref('g.priority').$castTo<bigint | null>().as('priority'),
-      eb.ref('g.expires_at_ms').as('expires_at_ms'),
-      eb.ref('g.created_at_ms').$castTo<bigint | null>().as('opened_at_ms'),
-    ])
-    .where('g.account_id', '=', account_id)
-    .where('g.closed_at_ms', 'is', null)
-    .unionAll(
-      db
-        .selectFrom('ledger_accounts as a')
-        .selectAll('a')
-        .select([
-          sql<string | null>`CAST(NULL AS TEXT)`.as('grant_id'),
-          sql<bigint | null>`CAST(NULL AS BIGINT)`.as('priority'),
-          sql<bigint | null>`CAST(NULL AS BIGINT)`.as('expires_at_ms'),
-          sql<bigint | null>`CAST(NULL AS BIGINT)`.as('opened_at_ms'),
-        ])
-        .where('a.id', 'in', fixedAccountIds(account_id)),
-    )
-    .execute();
+  const rows = await WALLET_PARTS.execute(db, {
+    account_id,
+    fixed_ids: fixedAccountIds(account_id),
+  });
   return toWallet(
     account_id,
     rows.map(({ grant_id, priority, expires_at_ms, opened_at_ms, ...row }) =>
@@ -129,18 +152,7 @@ export async function readWallet(db: Kysely<DB>, account_id: string): Promise<Wa
  * after the first read is simply not drawn from by this transaction.
  */
 export async function lockWallet(tx: TxContext, account_id: string): Promise<Wallet> {
-  const open = await tx.db
-    .selectFrom('grants')
-    .select([
-      'id as grant_id',
-      'ledger_account_id',
-      'priority',
-      'expires_at_ms',
-      'created_at_ms as opened_at_ms',
-    ])
-    .where('account_id', '=', account_id)
-    .where('closed_at_ms', 'is', null)
-    .execute();
+  const open = await OPEN_GRANTS.execute(tx.db, { account_id });
   const fixed = fixedAccountIds(account_id);
   const rows = await lockAccounts(tx, [...fixed, ...open.map((g) => g.ledger_account_id)]);
   const parts: WalletPart[] = [];

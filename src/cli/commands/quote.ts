@@ -58,7 +58,7 @@ export function registerQuoteCommand(program: Command, deps: CliDeps): void {
       await runCommand(deps, { json: options.json === true }, async (ctx) => {
         const usage = parseUsage(usage_json);
         const account = await getAccount(ctx, account_id);
-        const pricing = await pricingFor(ctx.db, { account_id, at_ms: ctx.clock.now_ms() });
+        const pricing = await pricingFor(ctx, { account_id, at_ms: ctx.clock.now_ms() });
         checkEligibility(pricing.card, usage, account);
         const quoted = price(pricing.card, usage);
         const value = {

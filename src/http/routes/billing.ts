@@ -25,7 +25,7 @@ export const billingRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ct
     { schema: { response: ok(RateCardInEffect) } },
     async (request) => {
       const at = { account_id: accountIdOf(request), at_ms: ctx.clock.now_ms() };
-      const pricing = await pricingFor(ctx.db, at);
+      const pricing = await pricingFor(ctx, at);
       return { data: { ...renderRateCard(pricing.card), rate_override_id: pricing.override_id } };
     },
   );

@@ -1,0 +1,120 @@
+/**
+ * Prints every SQL statement one request runs on SQLite, in order, with a count per request:
+ * `GET /v3/users/me`, `POST /v3/videos` (admission) and the worker's settlement of that job.
+ * `npx tsx scripts/trace-statements.ts [--sql] [--repeat N]`; with `--repeat`, first the CPU time
+ * per request of N sequential requests of each kind. Statements built once (`db/prepared.ts`)
+ * run without Kysely's plugins, so they are not listed. A development aid for issue 16 (statements per
+ * admission); it writes a throwaway database under `./data/trace-*`.
+ */
+import { rmSync } from 'node:fs';
+import type { KyselyPlugin, RootOperationNode } from 'kysely';
+import { createAccount } from '../src/accounts/accounts.ts';
+import { createApiKey } from '../src/auth/api-keys.ts';
+import { prepareDatabase } from '../src/bootstrap.ts';
+import { loadConfig } from '../src/config.ts';
+import { closeContext, createContext, withTransaction } from '../src/context.ts';
+import { openSqlite } from '../src/db/connect.ts';
+import { buildServer } from '../src/http/server.ts';
+import { runJobWorkerTick } from '../src/jobs/worker.ts';
+import { createFakeClock } from '../src/shared/clock.ts';
+import { createRandomIds } from '../src/shared/ids.ts';
+import { grantFunds } from '../src/wallets/grants.ts';
+
+const showSql = process.argv.includes('--sql');
+const repeatAt = process.argv.indexOf('--repeat');
+const repeat = repeatAt === -1 ? 0 : Number(process.argv[repeatAt + 1]);
+const file = `./data/trace-${process.pid}.db`;
+let trace: RootOperationNode[] | null = null;
+const tracer: KyselyPlugin = {
+  transformQuery: (args) => {
+    trace?.push(args.node);
+    return args.node;
+  },
+  transformResult: async (args) => args.result,
+};
+
+const config = loadConfig({
+  LOG_LEVEL: 'silent',
+  TOLLGATE_DEMO: '0',
+  DATABASE_URL: `sqlite:${file}`,
+});
+const database = openSqlite(file);
+const clock = createFakeClock();
+const ctx = createContext({
+  config,
+  database: { ...database, db: database.db.withPlugin(tracer) },
+  clock,
+  ids: createRandomIds(),
+});
+await prepareDatabase(ctx);
+const key = await withTransaction(ctx, async (tx) => {
+  const account = await createAccount(tx, {
+    username: 'trace',
+    email: 'trace@example.com',
+    first_name: 'T',
+    last_name: 'T',
+    existing_avatar_iii_customer: false,
+    enterprise: false,
+    concurrency_limit: 1000,
+    overdraft_limit_micro_usd: 0n,
+  });
+  await grantFunds(tx, {
+    account_id: account.id,
+    kind: 'paid',
+    amount_micro_usd: 10_000_000_000n,
+    memo: null,
+  });
+  return (await createApiKey(tx, { account_id: account.id, name: 'trace' })).key;
+});
+const app = buildServer(ctx);
+const body = {
+  type: 'avatar',
+  avatar_id: 'look_photo_lena',
+  resolution: '720p',
+  script: 'x'.repeat(150),
+};
+const headers = { 'x-api-key': key };
+
+async function traced(name: string, fn: () => Promise<unknown>) {
+  await fn(); // warm
+  trace = [];
+  const started = process.hrtime.bigint();
+  await fn();
+  const us = Number(process.hrtime.bigint() - started) / 1000;
+  const kinds = trace;
+  trace = null;
+  console.log(`${name}: ${kinds.length} statements, ${us.toFixed(0)} µs`);
+  if (!showSql) return;
+  const executor = database.db.getExecutor();
+  for (const node of kinds) {
+    const sql = executor.compileQuery(node, { queryId: 'trace' } as never).sql;
+    console.log(`  ${sql.length > 160 ? `${sql.slice(0, 160)}…` : sql}`);
+  }
+}
+
+/** CPU time (user + system) of this process per call of `fn`, over `repeat` sequential calls. */
+async function cpuPerCall(name: string, fn: () => Promise<unknown>) {
+  for (let i = 0; i < 50; i++) await fn();
+  const before = process.cpuUsage();
+  for (let i = 0; i < repeat; i++) await fn();
+  const used = process.cpuUsage(before);
+  console.log(`${name}: ${((used.user + used.system) / repeat).toFixed(0)} µs CPU per call`);
+}
+
+if (repeat > 0) {
+  await cpuPerCall('GET /v3/users/me', () =>
+    app.inject({ method: 'GET', url: '/v3/users/me', headers }),
+  );
+  await cpuPerCall('POST /v3/videos', () =>
+    app.inject({ method: 'POST', url: '/v3/videos', headers, payload: body }),
+  );
+}
+await traced('GET /v3/users/me', () => app.inject({ method: 'GET', url: '/v3/users/me', headers }));
+await traced('POST /v3/videos', () =>
+  app.inject({ method: 'POST', url: '/v3/videos', headers, payload: body }),
+);
+clock.advance(10_000_000n);
+await traced('worker tick (settles the jobs due)', () => runJobWorkerTick(ctx));
+await app.close();
+await closeContext(ctx);
+for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });

@@ -2,6 +2,7 @@
 import type { AccountsTables } from '../accounts/accounts.table.ts';
 import type { AgentsTables } from '../agents/agents.table.ts';
 import type { AlertsTables } from '../alerts/alerts.table.ts';
+import type { DashboardTables } from '../dashboard/dashboard.table.ts';
 import type { EventsTables } from '../events/events.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
@@ -19,4 +20,5 @@ export type DB = LedgerTables &
   EventsTables &
   PaymentsTables &
   AlertsTables &
-  ReloadTables;
+  ReloadTables &
+  DashboardTables;

@@ -1,7 +1,10 @@
 /**
  * Authentication hooks. The customer API takes `x-api-key` (HeyGen's API-key scheme); the
- * operator API takes `Authorization: Bearer <operator token>`. Each sets `request.principal`
- * once, or answers 401 `authentication_failed` in HeyGen's envelope.
+ * operator API takes `Authorization: Bearer <operator token>`. A request with neither header may
+ * be authenticated by the dashboard's session cookie (`dashboard-session.ts`, CSRF-checked on
+ * writes): on the customer API only for the routes `SESSION_ROUTE_PREFIXES` names (no job is
+ * submitted from a browser session), on the operator API with an operator session. Each sets
+ * `request.principal` once, or answers 401 `authentication_failed` in HeyGen's envelope.
  */
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { authenticateApiKey } from '../auth/api-keys.ts';
@@ -9,6 +12,7 @@ import { verifyOperatorToken } from '../auth/operator-token.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { AppContext } from '../context.ts';
 import { assert } from '../shared/assert.ts';
+import { hasHeaderCredential, sessionOf } from './dashboard-session.ts';
 import { httpError } from './errors.ts';
 
 declare module 'fastify' {
@@ -28,8 +32,29 @@ function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
+/** Customer routes a dashboard session may call: the profile, billing, and the dashboard's own. */
+const SESSION_ROUTE_PREFIXES = ['/v3/users/me', '/billing/v1/', '/dashboard/v1/'];
+
+function sessionMayCall(request: FastifyRequest): boolean {
+  const url = request.routeOptions.url ?? '';
+  return SESSION_ROUTE_PREFIXES.some((prefix) => url.startsWith(prefix));
+}
+
 export function apiKeyAuth(ctx: AppContext): onRequestHookHandler {
   return async (request) => {
+    if (!hasHeaderCredential(request) && sessionMayCall(request)) {
+      const found = await sessionOf(ctx, request);
+      if (found !== null && found.session.kind === 'customer') {
+        const { session } = found;
+        request.principal = {
+          kind: 'session',
+          account_id: session.account_id!,
+          user_id: session.user_id!,
+          session_id: session.id,
+        };
+        return;
+      }
+    }
     const key = header(request, 'x-api-key');
     if (key === null) {
       const message =
@@ -51,6 +76,13 @@ export function apiKeyAuth(ctx: AppContext): onRequestHookHandler {
 
 export function operatorAuth(ctx: AppContext): onRequestHookHandler {
   return async (request) => {
+    if (!hasHeaderCredential(request)) {
+      const found = await sessionOf(ctx, request);
+      if (found !== null && found.session.kind === 'operator') {
+        request.principal = { kind: 'operator' };
+        return;
+      }
+    }
     const token = bearerToken(request);
     if (token === null || !(await verifyOperatorToken(ctx, token))) {
       throw httpError(
@@ -65,6 +97,9 @@ export function operatorAuth(ctx: AppContext): onRequestHookHandler {
 /** The calling customer's account id; only for routes behind `apiKeyAuth`. */
 export function accountIdOf(request: FastifyRequest): string {
   const principal = request.principal;
-  assert(principal?.kind === 'api_key', 'route behind apiKeyAuth has an API-key principal');
+  assert(
+    principal?.kind === 'api_key' || principal?.kind === 'session',
+    'route behind apiKeyAuth has a customer principal',
+  );
   return principal.account_id;
 }

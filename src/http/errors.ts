@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AccountErrorCode } from '../accounts/errors.ts';
 import type { AgentErrorCode } from '../agents/errors.ts';
 import type { CatalogErrorCode } from '../catalog/errors.ts';
+import type { DashboardErrorCode } from '../dashboard/errors.ts';
 import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
@@ -40,7 +41,8 @@ export type ErrorCode =
   | CatalogErrorCode
   | AgentErrorCode
   | PaymentErrorCode
-  | ReloadErrorCode;
+  | ReloadErrorCode
+  | DashboardErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -112,6 +114,9 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   // auto-reload
   payment_method_required: as(400, 'payment_method_required'),
   auto_reload_setting_invalid: as(400, 'invalid_parameter'),
+  // dashboard
+  csrf_token_invalid: as(403, 'csrf_token_invalid'),
+  time_zone_invalid: as(400, 'invalid_parameter'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

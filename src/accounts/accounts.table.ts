@@ -1,5 +1,5 @@
 /** Table types of customer accounts, API keys and operator settings. */
-import type { Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 
 export type AccountTable = {
   id: string;
@@ -15,6 +15,8 @@ export type AccountTable = {
   concurrency_limit: bigint | null;
   /** How far below zero an overrun may take the wallet's posted balance; the rest is written off. */
   overdraft_limit_micro_usd: bigint;
+  /** How the account's API keys pay (`AccountBillingType`: `wallet` or `usage_based`). */
+  billing_type: ColumnType<string, string | undefined, string>;
   created_at_ms: bigint;
 };
 

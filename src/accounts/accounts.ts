@@ -4,6 +4,7 @@
  * transaction, so an account never exists without somewhere to hold its money.
  */
 import type { Kysely } from 'kysely';
+import { type AccountBillingType, isAccountBillingType } from '../billing/pools.ts';
 import type { TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
 import { olderThanCursor } from '../db/keyset.ts';
@@ -38,6 +39,8 @@ export type Account = {
   enterprise: boolean;
   concurrency_limit: number;
   overdraft_limit_micro_usd: bigint;
+  /** How the account's API keys pay: the prepaid wallet or postpaid usage (`billing/pools.ts`). */
+  billing_type: AccountBillingType;
   created_at_ms: bigint;
 };
 
@@ -67,6 +70,7 @@ export async function createAccount(tx: TxContext, input: NewAccount): Promise<A
     enterprise: input.enterprise ? 1n : 0n,
     concurrency_limit: input.concurrency_limit === null ? null : BigInt(input.concurrency_limit),
     overdraft_limit_micro_usd: input.overdraft_limit_micro_usd ?? 0n,
+    billing_type: 'wallet',
     created_at_ms: tx.clock.now_ms(),
   };
   await tx.db.insertInto('accounts').values(row).execute();
@@ -86,6 +90,7 @@ export function toAccount(row: AccountRow, concurrent_jobs_default: number): Acc
     concurrency_limit:
       row.concurrency_limit === null ? concurrent_jobs_default : Number(row.concurrency_limit),
     overdraft_limit_micro_usd: row.overdraft_limit_micro_usd,
+    billing_type: isAccountBillingType(row.billing_type) ? row.billing_type : 'wallet',
     created_at_ms: row.created_at_ms,
   };
 }

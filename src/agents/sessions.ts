@@ -9,6 +9,8 @@
  *   session; the videos it finished stay charged.
  * A request that fails any check (402, 409, 429, …) writes nothing.
  */
+
+import type { BillingPool, Credential } from '../billing/pools.ts';
 import type { TxContext } from '../context.ts';
 import type { JobRow } from '../jobs/jobs.table.ts';
 import { isInFlight, transitionJob } from '../jobs/lifecycle.ts';
@@ -41,11 +43,17 @@ export const STOPPED_FAILURE = {
 /** Admits a session and its first video. */
 export async function createSession(
   tx: TxContext,
-  request: { account_id: string; input: CreateAgentInput },
+  request: { account_id: string; input: CreateAgentInput; credential?: Credential | null },
 ): Promise<JobRow> {
   const { account_id, input } = request;
   const spec = await AGENT_SESSION_PRODUCT.parse(input, { db: tx.db, account_id });
-  const session = await admitJob(tx, { product: AGENT_SESSION_PRODUCT, account_id, input, spec });
+  const session = await admitJob(tx, {
+    product: AGENT_SESSION_PRODUCT,
+    account_id,
+    input,
+    spec,
+    credential: request.credential ?? null,
+  });
   await addMessage(tx, {
     session_id: session.id,
     role: 'user',
@@ -159,6 +167,10 @@ async function admitVideo(
     input,
     spec,
     parent_id: session.id,
+    // A session's videos pay where the session was admitted, with the key that admitted it.
+    billing_pool: session.billing_pool as BillingPool,
+    credential:
+      session.api_key_id === null ? null : { kind: 'api_key', api_key_id: session.api_key_id },
   });
 }
 

@@ -10,6 +10,7 @@ import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { authenticateApiKey } from '../auth/api-keys.ts';
 import { verifyOperatorToken } from '../auth/operator-token.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { Credential } from '../billing/pools.ts';
 import type { AppContext } from '../context.ts';
 import { assert } from '../shared/assert.ts';
 import { hasHeaderCredential, sessionOf } from './dashboard-session.ts';
@@ -97,9 +98,23 @@ export function operatorAuth(ctx: AppContext): onRequestHookHandler {
 /** The calling customer's account id; only for routes behind `apiKeyAuth`. */
 export function accountIdOf(request: FastifyRequest): string {
   const principal = request.principal;
+  if (principal?.kind === 'session') return principal.account_id;
+  return payerOf(request).account_id;
+}
+
+/**
+ * The calling customer's account and credential, for an admission (the credential chooses the
+ * billing pool: `billing/pools.ts`); only for routes behind `apiKeyAuth`.
+ */
+export function payerOf(request: FastifyRequest): { account_id: string; credential: Credential } {
+  const principal = request.principal;
   assert(
-    principal?.kind === 'api_key' || principal?.kind === 'session',
+    principal?.kind === 'api_key' || principal?.kind === 'oauth',
     'route behind apiKeyAuth has a customer principal',
   );
-  return principal.account_id;
+  const credential: Credential =
+    principal.kind === 'api_key'
+      ? { kind: 'api_key', api_key_id: principal.api_key_id }
+      : { kind: 'oauth', user_id: principal.user_id, client_id: principal.client_id };
+  return { account_id: principal.account_id, credential };
 }

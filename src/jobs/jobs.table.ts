@@ -57,6 +57,10 @@ export type JobTable = {
    * A child job holds and is charged on its own but takes no concurrency slot: its parent has it.
    */
   parent_id: string | null;
+  /** The pool the job's hold and charge are on (`BillingPool`), fixed at admission. */
+  billing_pool: string;
+  /** The API key that submitted the job, or null (OAuth, the CLI, jobs before pools). */
+  api_key_id: string | null;
 };
 
 export type IdempotencyKeyTable = {

@@ -35,7 +35,7 @@ export async function startJobNow<Input, Spec, Output>(
 ): Promise<StartedJob<Output>> {
   assert(isSynchronous(product.kind), `${product.kind} jobs run within their request`);
   const { account_id, input } = request;
-  const admission = await prepareAdmission(ctx.db, product, { account_id, input });
+  const admission = await prepareAdmission(ctx.db, product, request);
   const job = await ctx.committer.run((tx) => admitJob(tx, admission), { account_id });
   const call = request.call(engineByName(job.engine), {
     job_id: job.id,

@@ -8,11 +8,10 @@
  * a job twice (a stale copy, a second node) records it once and charges it once. A settlement
  * then checks the wallet's thresholds (`alerts/balance-watch.ts`): an overrun can cross one.
  */
-import { watchBalance } from '../alerts/balance-watch.ts';
+import { releaseOnPool, settleOnPool } from '../billing/pool-ops.ts';
 import type { TxContext } from '../context.ts';
 import type { RenderFailure, RenderResult } from '../engines/engine.ts';
 import { productOf } from '../products/registry.ts';
-import { settleHold, voidHold, writeOffTransferId } from '../wallets/holds.ts';
 import type { JobRow } from './jobs.table.ts';
 import { isInFlight, type JobUpdate, jobState, lifecycleOf, transitionJob } from './lifecycle.ts';
 import { chargeFor } from './quote.ts';
@@ -42,12 +41,10 @@ export async function finishJob(
   const { outcome: _outcome, duration_ms, ...outputs } = result;
   const charged = await chargeFor(tx, job, duration_ms);
   if (job.test === 0n) {
-    const outcome = await settleHold(tx, { hold_id: job.id, amount_micro_usd: charged });
+    const outcome = await settleOnPool(tx, job, { charged_micro_usd: charged, duration_ms });
     if (outcome === 'expired') {
       return (await failJob(tx, job, HOLD_EXPIRED_FAILURE)) ? 'failed' : 'already_finished';
     }
-    const spent_micro_usd = await overrunCollected(tx, job, charged);
-    await watchBalance(tx, { account_id: job.account_id, spent_micro_usd });
   }
   const applied = await endJob(tx, job, 'completed', {
     ...outputs,
@@ -57,23 +54,9 @@ export async function finishJob(
   return applied ? 'completed' : 'already_finished';
 }
 
-/**
- * How much a settlement of `charged` lowered the available balance: the overrun beyond the hold,
- * less what was written off (0 when the charge fit the hold: the settlement released the rest).
- */
-async function overrunCollected(tx: TxContext, job: JobRow, charged: bigint): Promise<bigint> {
-  if (charged <= job.hold_amount_micro_usd) return 0n;
-  const writeOff = await tx.db
-    .selectFrom('ledger_transfers')
-    .select('amount')
-    .where('id', '=', writeOffTransferId(job.id))
-    .executeTakeFirst();
-  return charged - job.hold_amount_micro_usd - (writeOff?.amount ?? 0n);
-}
-
-/** Voids the job's hold (if it has one); an expired hold is released all the same. */
+/** Releases the job's hold (if it has one) on its pool; an expired hold is released all the same. */
 export async function releaseHold(tx: TxContext, job: JobRow): Promise<void> {
-  if (job.test === 0n) await voidHold(tx, { hold_id: job.id });
+  if (job.test === 0n) await releaseOnPool(tx, job);
 }
 
 /** Moves an in-flight job to its kind's `failed`, charged 0; false if it was no longer there. */

@@ -2,15 +2,17 @@
  * Admission of a job of any product. In ONE transaction (a group-commit unit, so concurrent
  * admissions share a commit and a failed one rolls back only its savepoint): lock the account's
  * row, quote the request on the card in effect, take a concurrency slot (shared by every
- * product's jobs in flight), hold the quote's amount on the wallet (hold id = job id, expiring
- * after `hold_ttl_ms`; then the wallet's thresholds are checked: `alerts/balance-watch.ts`) and
+ * product's jobs in flight), hold the quote's amount on the job's billing pool (`billing/`: the
+ * wallet, the web plan's credits or a postpaid account's cap, chosen from the account's billing
+ * type and the calling credential; hold id = job id, expiring after `hold_ttl_ms`) and
  * write the job row in its kind's `admitted` status. A request that
  * fails any check writes nothing. `test: true` jobs take a slot but hold nothing; a synchronous
  * kind's job (Text-to-Speech) takes no slot.
  */
 import type { Kysely } from 'kysely';
 import { getAccount } from '../accounts/accounts.ts';
-import { watchBalance } from '../alerts/balance-watch.ts';
+import { holdOnPool } from '../billing/pool-ops.ts';
+import { apiKeyIdOf, type BillingPool, type Credential, poolFor } from '../billing/pools.ts';
 import type { AppContext, TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
 import { DEFAULT_ENGINE } from '../engines/engines.ts';
@@ -18,14 +20,18 @@ import { pricingFor } from '../pricing/pricing-for.ts';
 import type { AnyProduct, Product } from '../products/product.ts';
 import { VIDEO_PRODUCT } from '../products/video.ts';
 import { stringifyJson } from '../shared/json.ts';
-import { holdFunds } from '../wallets/holds.ts';
 import { claimSlot, lockAccount } from './concurrency.ts';
 import type { JobRow } from './jobs.table.ts';
 import { isSynchronous, lifecycleOf } from './lifecycle.ts';
 import { type Quote, quoteJob } from './quote.ts';
 import type { CreateVideoInput } from './video-input.ts';
 
-export type SubmitRequest<Input> = { account_id: string; input: Input };
+export type SubmitRequest<Input> = {
+  account_id: string;
+  input: Input;
+  /** The calling credential (it chooses the billing pool); none for the CLI and internal calls. */
+  credential?: Credential | null;
+};
 
 /**
  * The rules between fields, checked before any transaction (a 400 naming the param; a product
@@ -38,7 +44,13 @@ export async function prepareAdmission<Input, Spec>(
   request: SubmitRequest<Input>,
 ): Promise<Admission> {
   const spec = await product.parse(request.input, { db, account_id: request.account_id });
-  return { product, account_id: request.account_id, input: request.input, spec };
+  return {
+    product,
+    account_id: request.account_id,
+    input: request.input,
+    spec,
+    credential: request.credential ?? null,
+  };
 }
 
 /**
@@ -97,6 +109,10 @@ export type Admission = {
   spec: unknown;
   /** The container job this job is part of: it takes no slot (its parent holds one). */
   parent_id?: string | null;
+  /** Who asked: chooses the billing pool (`poolFor`) and is kept on the job (`api_key_id`). */
+  credential?: Credential | null;
+  /** The pool to pay from regardless of credential: a child job pays where its parent does. */
+  billing_pool?: BillingPool;
 };
 
 export async function admitJob(tx: TxContext, request: Admission): Promise<JobRow> {
@@ -115,16 +131,17 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
   const id = tx.ids.newId(request.product.id_prefix);
   const holdTtlMs = tx.config.limits.hold_ttl_ms;
   const holds = !quote.test && request.product.container !== true;
+  const credential = request.credential ?? null;
+  const pool = request.billing_pool ?? poolFor(account.billing_type, credential);
+  const api_key_id = apiKeyIdOf(credential);
   if (holds) {
-    await holdFunds(tx, {
+    await holdOnPool(tx, {
+      pool,
       account_id: account.id,
       hold_id: id,
       amount_micro_usd: quote.hold_amount_micro_usd,
       timeout_ms: holdTtlMs,
-    });
-    await watchBalance(tx, {
-      account_id: account.id,
-      spent_micro_usd: quote.hold_amount_micro_usd,
+      api_key_id,
     });
   }
   const row = newJobRow({
@@ -135,6 +152,8 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
     holds,
     rate_override_id: pricing.override_id,
     request,
+    billing_pool: pool,
+    api_key_id,
   });
   await tx.db.insertInto('jobs').values(row).execute();
   return row;
@@ -148,6 +167,8 @@ function newJobRow(parts: {
   holds: boolean;
   rate_override_id: string | null;
   request: Admission;
+  billing_pool: BillingPool;
+  api_key_id: string | null;
 }): JobRow {
   const { quote, request } = parts;
   const facts = request.product.facts(request.input, request.spec);
@@ -189,5 +210,7 @@ function newJobRow(parts: {
     hold_expires_at_ms: parts.holds ? parts.now_ms + parts.hold_ttl_ms : null,
     deleted_at_ms: null,
     parent_id: request.parent_id ?? null,
+    billing_pool: parts.billing_pool,
+    api_key_id: parts.api_key_id,
   };
 }

@@ -16,7 +16,7 @@ import { deleteJob } from '../../jobs/cancel.ts';
 import { prepareAdmission } from '../../jobs/submit.ts';
 import { AVATAR_TRAINING_PRODUCT } from '../../products/avatar-training.ts';
 import { DomainError } from '../../shared/errors.ts';
-import { accountIdOf } from '../auth-hook.ts';
+import { accountIdOf, payerOf } from '../auth-hook.ts';
 import { httpError } from '../errors.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import {
@@ -54,9 +54,8 @@ export const avatarRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx
     { schema: { body: CreateAvatarBody, response: ok(AvatarCreated) } },
     async (request) => {
       const input = toCreateAvatarInput(request.body);
-      const account_id = accountIdOf(request);
       const admission = await prepareAdmission(ctx.db, AVATAR_TRAINING_PRODUCT, {
-        account_id,
+        ...payerOf(request),
         input,
       });
       return idempotentWrite(ctx, request, {

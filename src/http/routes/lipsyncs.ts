@@ -9,7 +9,7 @@ import { deleteJob } from '../../jobs/cancel.ts';
 import { getJob, listJobs, renameJob } from '../../jobs/jobs.ts';
 import { admitJob, prepareAdmission } from '../../jobs/submit.ts';
 import { LIPSYNC_PRODUCT } from '../../products/lipsync.ts';
-import { accountIdOf } from '../auth-hook.ts';
+import { accountIdOf, payerOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, renderPage } from '../pagination.ts';
 import { dataOf, ok, pageOf } from '../schemas/envelope.ts';
@@ -40,7 +40,7 @@ export const lipsyncRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ct
     async (request) => {
       const input = toCreateLipsyncInput(request.body);
       const admission = await prepareAdmission(ctx.db, LIPSYNC_PRODUCT, {
-        account_id: accountIdOf(request),
+        ...payerOf(request),
         input,
       });
       return idempotentWrite(ctx, request, {

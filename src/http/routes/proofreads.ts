@@ -16,7 +16,7 @@ import {
   translationFromProofread,
 } from '../../products/proofread.ts';
 import { TRANSLATION_PRODUCT } from '../../products/translation.ts';
-import { accountIdOf } from '../auth-hook.ts';
+import { accountIdOf, payerOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { dataOf, Nullable, ok } from '../schemas/envelope.ts';
 import {
@@ -52,9 +52,9 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
     },
     async (request) => {
       const inputs = splitProofreadRequest(toCreateProofreadInput(request.body));
-      const account_id = accountIdOf(request);
+      const payer = payerOf(request);
       const admissions = await Promise.all(
-        inputs.map((input) => prepareAdmission(ctx.db, PROOFREAD_PRODUCT, { account_id, input })),
+        inputs.map((input) => prepareAdmission(ctx.db, PROOFREAD_PRODUCT, { ...payer, input })),
       );
       return idempotentWrite(ctx, request, {
         write: (tx) => admitJobs(tx, admissions),
@@ -115,9 +115,12 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
       },
     },
     async (request) => {
-      const account_id = accountIdOf(request);
-      const input = translationFromProofread(await sessionOf(request, account_id), request.body);
-      const admission = await prepareAdmission(ctx.db, TRANSLATION_PRODUCT, { account_id, input });
+      const payer = payerOf(request);
+      const input = translationFromProofread(
+        await sessionOf(request, payer.account_id),
+        request.body,
+      );
+      const admission = await prepareAdmission(ctx.db, TRANSLATION_PRODUCT, { ...payer, input });
       return idempotentWrite(ctx, request, {
         write: (tx) => admitJob(tx, admission),
         render: (job) => ({ data: { video_translation_id: job.id, status: 'processing' } }),

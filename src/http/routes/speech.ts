@@ -9,7 +9,7 @@ import { jobError } from '../../jobs/errors.ts';
 import { settleJobNow, startJobNow } from '../../jobs/run-now.ts';
 import { SPEECH_PRODUCT, synthesize } from '../../products/speech.ts';
 import { assert } from '../../shared/assert.ts';
-import { accountIdOf } from '../auth-hook.ts';
+import { payerOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { ok } from '../schemas/envelope.ts';
 import { CreateSpeechBody, renderSpeech, toCreateSpeechInput } from '../schemas/speech.ts';
@@ -24,7 +24,7 @@ export const speechRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx
     { schema: { body: CreateSpeechBody, response: ok(SpeechCreated) } },
     async (request) => {
       const input = toCreateSpeechInput(request.body);
-      const run = { account_id: accountIdOf(request), input, call: synthesize };
+      const run = { ...payerOf(request), input, call: synthesize };
       const started = await startJobNow(ctx, SPEECH_PRODUCT, run);
       return idempotentWrite(ctx, request, {
         write: (tx) => settleJobNow(tx, started),

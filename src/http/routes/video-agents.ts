@@ -9,7 +9,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { listSessionVideos, readSession } from '../../agents/read.ts';
 import { createSession, sendMessage, stopSession } from '../../agents/sessions.ts';
 import { listJobs } from '../../jobs/jobs.ts';
-import { accountIdOf } from '../auth-hook.ts';
+import { accountIdOf, payerOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, renderPage } from '../pagination.ts';
 import { ok, pageOf } from '../schemas/envelope.ts';
@@ -42,7 +42,7 @@ export const videoAgentRoutes: FastifyPluginAsync<RouteOptions> = async (base, {
     '/v3/video-agents',
     { schema: { body: CreateVideoAgentBody, response: ok(AgentSessionCreated) } },
     async (request) => {
-      const created = { account_id: accountIdOf(request), input: toCreateAgentInput(request.body) };
+      const created = { ...payerOf(request), input: toCreateAgentInput(request.body) };
       return idempotentWrite(ctx, request, {
         write: (tx) => createSession(tx, created),
         render: (session) => ({ data: toSessionCreated(session) }),

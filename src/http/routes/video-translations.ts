@@ -11,7 +11,7 @@ import { deleteJob } from '../../jobs/cancel.ts';
 import { getJob, listJobs, renameJob } from '../../jobs/jobs.ts';
 import { admitJobs, prepareAdmission } from '../../jobs/submit.ts';
 import { splitTranslationRequest, TRANSLATION_PRODUCT } from '../../products/translation.ts';
-import { accountIdOf } from '../auth-hook.ts';
+import { accountIdOf, payerOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, renderPage } from '../pagination.ts';
 import { dataOf, ok, pageOf } from '../schemas/envelope.ts';
@@ -41,10 +41,10 @@ export const videoTranslationRoutes: FastifyPluginAsync<RouteOptions> = async (b
       },
     },
     async (request) => {
-      const account_id = accountIdOf(request);
+      const payer = payerOf(request);
       const inputs = splitTranslationRequest(toCreateTranslationInput(request.body));
       const admissions = await Promise.all(
-        inputs.map((input) => prepareAdmission(ctx.db, TRANSLATION_PRODUCT, { account_id, input })),
+        inputs.map((input) => prepareAdmission(ctx.db, TRANSLATION_PRODUCT, { ...payer, input })),
       );
       return idempotentWrite(ctx, request, {
         write: (tx) => admitJobs(tx, admissions),

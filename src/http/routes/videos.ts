@@ -9,7 +9,7 @@ import { deleteVideo } from '../../jobs/cancel.ts';
 import { getJob, listJobs } from '../../jobs/jobs.ts';
 import { admitJob, prepareAdmission } from '../../jobs/submit.ts';
 import { VIDEO_PRODUCT } from '../../products/video.ts';
-import { accountIdOf } from '../auth-hook.ts';
+import { accountIdOf, payerOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, renderPage } from '../pagination.ts';
 import { dataOf, ok, pageOf } from '../schemas/envelope.ts';
@@ -27,7 +27,7 @@ export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx 
     async (request) => {
       const input = request.body;
       const admission = await prepareAdmission(ctx.db, VIDEO_PRODUCT, {
-        account_id: accountIdOf(request),
+        ...payerOf(request),
         input,
       });
       return idempotentWrite(ctx, request, {

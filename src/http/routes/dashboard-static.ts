@@ -3,12 +3,15 @@
  * at `/dashboard/` (customers) and at `/console/` (the operator console), the same files under
  * both prefixes; the page picks its mode from the path. Routes inside the app are in the URL's
  * hash, so every deep link is served by `index.html` with no fallback routing. A gateway started
- * without a build (unit tests) serves no app and says so at `/dashboard/`.
+ * without a build (unit tests) serves no app and says so at `/dashboard/`. Checkout sends a
+ * customer back to `/billing/top-ups/{id}?checkout=success|cancel` (`payments/top-ups.ts`): that
+ * lands on the dashboard's top-up page, which says how it went.
  */
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import { httpError } from '../errors.ts';
 
 /** `dist/web` beside the bundle (`dist/main.js`), or from the source tree (tsx, tests). */
@@ -33,6 +36,20 @@ export const dashboardStaticRoutes: FastifyPluginAsync<{ web_root?: string }> = 
 ) => {
   const root = options.web_root ?? WEB_ROOT;
   const built = existsSync(resolve(root, 'index.html'));
+  app.get(
+    '/billing/top-ups/:top_up_id',
+    {
+      schema: {
+        hide: true,
+        querystring: Type.Object({ checkout: Type.Optional(Type.String({ maxLength: 16 })) }),
+      },
+    },
+    async (request, reply) => {
+      const { checkout } = request.query as { checkout?: string };
+      const outcome = checkout === 'success' || checkout === 'cancel' ? checkout : 'success';
+      return reply.redirect(`/dashboard/#/top-up?checkout=${outcome}`);
+    },
+  );
   for (const prefix of WEB_PREFIXES) {
     const bare = prefix.slice(0, -1);
     app.get(bare, { schema: { hide: true } }, async (_request, reply) => reply.redirect(prefix));

@@ -8,6 +8,7 @@ import type { LedgerTables } from '../ledger/ledger.table.ts';
 import type { PaymentsTables } from '../payments/payments.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { ReloadTables } from '../reload/reload.table.ts';
+import type { UsersTables } from '../users/users.table.ts';
 import type { WalletsTables } from '../wallets/wallets.table.ts';
 
 export type DB = LedgerTables &
@@ -19,4 +20,5 @@ export type DB = LedgerTables &
   EventsTables &
   PaymentsTables &
   AlertsTables &
-  ReloadTables;
+  ReloadTables &
+  UsersTables;

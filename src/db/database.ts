@@ -9,6 +9,7 @@ import type { LedgerTables } from '../ledger/ledger.table.ts';
 import type { PaymentsTables } from '../payments/payments.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { ReloadTables } from '../reload/reload.table.ts';
+import type { UsersTables } from '../users/users.table.ts';
 import type { WalletsTables } from '../wallets/wallets.table.ts';
 
 export type DB = LedgerTables &
@@ -21,4 +22,5 @@ export type DB = LedgerTables &
   PaymentsTables &
   AlertsTables &
   ReloadTables &
+  UsersTables &
   DashboardTables;

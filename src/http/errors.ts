@@ -17,6 +17,7 @@ import type { PaymentErrorCode } from '../payments/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
 import type { ReloadErrorCode } from '../reload/errors.ts';
 import { DomainError } from '../shared/errors.ts';
+import type { UserErrorCode } from '../users/errors.ts';
 import type { WalletErrorCode } from '../wallets/errors.ts';
 import { renderFrameworkError, sendError } from './framework-errors.ts';
 
@@ -42,6 +43,7 @@ export type ErrorCode =
   | AgentErrorCode
   | PaymentErrorCode
   | ReloadErrorCode
+  | UserErrorCode
   | DashboardErrorCode;
 
 type Rendering = { status: number; code: string };
@@ -114,6 +116,12 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   // auto-reload
   payment_method_required: as(400, 'payment_method_required'),
   auto_reload_setting_invalid: as(400, 'invalid_parameter'),
+  // users
+  user_not_found: as(404, 'not_found'),
+  email_taken: as(409, 'email_taken'),
+  email_invalid: as(400, 'invalid_parameter'),
+  password_invalid: as(400, 'invalid_parameter'),
+  too_many_sign_in_attempts: as(429, 'too_many_sign_in_attempts'),
   // dashboard
   csrf_token_invalid: as(403, 'csrf_token_invalid'),
   time_zone_invalid: as(400, 'invalid_parameter'),

@@ -15,6 +15,7 @@ import * as topUps from './2026_12_02_0002_top_ups.ts';
 import * as autoReload from './2026_12_02_0003_auto_reload.ts';
 import * as scaleIndexes from './2026_12_02_0004_scale_indexes.ts';
 import * as billingPools from './2026_12_02_0005_billing_pools.ts';
+import * as users from './2026_12_02_0006_users.ts';
 import * as dashboard from './2026_12_02_0013_dashboard.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -33,5 +34,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0003_auto_reload': autoReload,
   '2026_12_02_0004_scale_indexes': scaleIndexes,
   '2026_12_02_0005_billing_pools': billingPools,
+  '2026_12_02_0006_users': users,
   '2026_12_02_0013_dashboard': dashboard,
 };

@@ -1,6 +1,6 @@
 /**
  * The operator API under `/admin/v1` (registered behind the operator hook): customer accounts,
- * their API keys, grants, adjustments and ledger history, rate cards and rate overrides. Each resource lives
+ * their API keys and users, grants, adjustments and ledger history, rate cards and rate overrides. Each resource lives
  * in its own module.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -11,6 +11,7 @@ import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
 import { adminRateCardRoutes } from './admin-rate-cards.ts';
 import { adminReportRoutes } from './admin-reports.ts';
+import { adminUserRoutes } from './admin-users.ts';
 
 export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   app.register(adminAccountRoutes, { ctx });
@@ -19,4 +20,5 @@ export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   app.register(adminAdjustmentRoutes, { ctx });
   app.register(adminRateCardRoutes, { ctx });
   app.register(adminReportRoutes, { ctx });
+  app.register(adminUserRoutes, { ctx });
 };

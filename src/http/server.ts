@@ -36,6 +36,7 @@ import { dashboardAccountRoutes } from './routes/dashboard-account.ts';
 import { dashboardEventRoutes } from './routes/dashboard-events.ts';
 import { dashboardOperatorRoutes } from './routes/dashboard-operator.ts';
 import { dashboardSessionRoutes } from './routes/dashboard-sessions.ts';
+import { dashboardSignInRoutes } from './routes/dashboard-sign-in.ts';
 import { dashboardStaticRoutes } from './routes/dashboard-static.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
@@ -139,6 +140,7 @@ export function buildServer(ctx: AppContext, options: ServerOptions = {}): Fasti
   app.register(stripeWebhookRoutes, { ctx });
   // The web app and its sign-in: outside both scopes (the session routes check the cookie).
   app.register(dashboardSessionRoutes, { ctx });
+  app.register(dashboardSignInRoutes, { ctx });
   app.register(dashboardStaticRoutes, {});
   app.register(
     async (operator) => {

@@ -16,7 +16,6 @@ import { type GatewayProcess, startGatewayProcess } from '../gateway-process.ts'
 import { type StripeFake, startStripeFake } from '../stripe-fake.ts';
 
 const OPERATOR_TOKEN = 'tgop_dashboard_browser_test_token_0123456789';
-const USER = { email: 'dashboard-user@example.com', password: 'correct horse battery staple' };
 /** 150 characters: held at 10 characters per second (15 s), spoken in 10 s: $1.0005 then $0.667. */
 const SCRIPT =
   'Welcome to Tollgate. Every second of this video is billed from the published rate card, held before the render and settled on the exact output length.';
@@ -31,7 +30,7 @@ runIt('the dashboard in Chromium', () => {
   let browser: Browser;
   let customer: BrowserContext;
   let page: Page;
-  let account_id: string;
+  let user: { email: string; password: string };
   let job_id: string;
 
   const api = async (path: string, init: RequestInit & { key?: string } = {}) => {
@@ -45,7 +44,7 @@ runIt('the dashboard in Chromium', () => {
   const visit = async (target: Page, path: string, heading: string, shot: string) => {
     await target.goto(`${gateway.base_url}${path}`);
     await target.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await target.getByText(/^Loading/).waitFor({ state: 'detached' });
+    await expect.poll(() => target.getByText(/^Loading/).count()).toBe(0);
     expect(await seriousViolations(target), `axe on ${path}`).toEqual([]);
     await screenshot(target, shot);
   };
@@ -60,15 +59,10 @@ runIt('the dashboard in Chromium', () => {
       TOLLGATE_SIMULATOR_LATENCY_MS: '2500',
     });
     fake.setWebhookTarget({ url: `${gateway.base_url}/webhooks/stripe` });
-    const accounts = (await (await api('/admin/v1/accounts')).json()) as {
-      data: { id: string; username: string }[];
-    };
-    account_id = accounts.data.find((a) => a.username === 'demo')!.id;
-    const user = await api(`/admin/v1/accounts/${account_id}/users`, {
-      method: 'POST',
-      body: JSON.stringify(USER),
-    });
-    expect(user.status, await user.text()).toBe(200);
+    // The demo account's user, as `npm start` prints it for a newcomer.
+    const printed = /email (\S+)\s+password (\S+)/.exec(gateway.output());
+    expect(printed, gateway.output()).not.toBeNull();
+    user = { email: printed![1]!, password: printed![2]! };
     browser = await launchChromium();
     // bypassCSP lets the test inject axe-core; the app itself runs under the gateway's CSP.
     customer = await browser.newContext({ acceptDownloads: true, bypassCSP: true });
@@ -82,17 +76,17 @@ runIt('the dashboard in Chromium', () => {
     await fake?.close();
   });
 
-  it('a customer signs in with the account user and sees the balance', async () => {
+  it('a newcomer signs in with the demo user printed at start and sees the balance', async () => {
     await page.goto(`${gateway.base_url}/dashboard/`);
     await page.getByRole('heading', { name: 'Sign in to Tollgate' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'sign-in');
-    await page.getByLabel('Email').fill(USER.email);
+    await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').waitFor();
 
-    await page.getByLabel('Password').fill(USER.password);
+    await page.getByLabel('Password').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Balance' }).waitFor();
     await page.getByText('Live', { exact: true }).waitFor();

@@ -139,8 +139,8 @@ export type UsageDay = {
 export type RateRow = {
   sku: string;
   unit: string;
-  rate_usd: string;
-  rate_micro_usd: number;
+  rate_usd: string | null;
+  rate_micro_usd: number | null;
   enterprise_only: boolean;
   existing_customers_only: boolean;
 };

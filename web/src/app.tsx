@@ -5,7 +5,7 @@
  */
 import { type ReactNode, useEffect, useState } from 'react';
 import { ApiError, call, type Session, setCsrfToken } from './api.ts';
-import { ErrorText, Loading } from './components/ui.tsx';
+import { ErrorText, Loading, PageErrorBoundary } from './components/ui.tsx';
 import { CUSTOMER_PAGES } from './pages/customer-pages.tsx';
 import { OPERATOR_PAGES } from './pages/operator-pages.tsx';
 import { SignIn } from './pages/sign-in.tsx';
@@ -94,7 +94,11 @@ export function App({ mode }: { mode: Mode }) {
           Sign out
         </button>
       </header>
-      <main id="main">{page.render({ session, params: new URLSearchParams(query) })}</main>
+      <main id="main">
+        <PageErrorBoundary page={hash}>
+          {page.render({ session, params: new URLSearchParams(query) })}
+        </PageErrorBoundary>
+      </main>
     </div>
   );
 }

@@ -1,9 +1,10 @@
 /** Small shared pieces: amounts, loading and empty states, errors in words, a data loader hook. */
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { Component, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api.ts';
 import { formatMicroUsd, formatTime, microUsdTitle } from '../format.ts';
 
-export function Money({ micro }: { micro: number }) {
+export function Money({ micro }: { micro: number | null }) {
+  if (micro === null) return <span title="no rate: not offered">—</span>;
   return (
     <span className="money" title={microUsdTitle(micro)}>
       {formatMicroUsd(micro)}
@@ -86,4 +87,32 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded
 
 export function PageTitle({ children }: { children: ReactNode }) {
   return <h1 tabIndex={-1}>{children}</h1>;
+}
+
+/**
+ * Shows a page's unexpected failure in words instead of a blank screen. A class because React
+ * catches render errors only in class components (the one class of the app).
+ */
+export class PageErrorBoundary extends Component<
+  { children: ReactNode; page: string },
+  { failed: boolean }
+> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+
+  override componentDidUpdate(previous: { page: string }) {
+    if (previous.page !== this.props.page && this.state.failed) this.setState({ failed: false });
+  }
+
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <p className="error" role="alert">
+        This page failed to show. Reload the page; if it fails again, contact your operator.
+      </p>
+    );
+  }
 }

@@ -26,6 +26,8 @@ import { ApiKeyBody, ApiKeyCreated, ApiKeyList } from '../schemas/tollgate-respo
 import type { RouteOptions } from '../server.ts';
 
 const DAY_MS = 86_400_000n;
+/** Documented as the web app's: the routes also take an API key, except for managing keys. */
+const security = [{ session_cookie: [] }];
 const USAGE_RANGE_DAYS_DEFAULT = 30n;
 
 /** The account of a signed-in dashboard session; any other caller is refused. */
@@ -50,15 +52,19 @@ export const dashboardAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = a
   app,
   { ctx },
 ) => {
-  app.get('/dashboard/v1/api-keys', { schema: { response: ok(ApiKeyList) } }, async (request) => {
-    const keys = await listApiKeys(ctx, sessionAccountOf(request));
-    return { data: keys.map(renderApiKey) };
-  });
+  app.get(
+    '/dashboard/v1/api-keys',
+    { schema: { security, response: ok(ApiKeyList) } },
+    async (request) => {
+      const keys = await listApiKeys(ctx, sessionAccountOf(request));
+      return { data: keys.map(renderApiKey) };
+    },
+  );
 
   app.post(
     '/dashboard/v1/api-keys',
     {
-      schema: { body: CreateApiKeyBody, response: ok(ApiKeyCreated) },
+      schema: { security, body: CreateApiKeyBody, response: ok(ApiKeyCreated) },
       preValidation: async (request) => {
         request.body ??= {};
       },
@@ -72,7 +78,7 @@ export const dashboardAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = a
 
   app.delete(
     '/dashboard/v1/api-keys/:key_id',
-    { schema: { params: KeyIdParams, response: ok(ApiKeyBody) } },
+    { schema: { security, params: KeyIdParams, response: ok(ApiKeyBody) } },
     async (request) => {
       const input = { account_id: sessionAccountOf(request), key_id: request.params.key_id };
       const key = await withTransaction(ctx, (tx) => revokeAccountApiKey(tx, input));
@@ -82,7 +88,7 @@ export const dashboardAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = a
 
   app.get(
     '/dashboard/v1/preferences',
-    { schema: { response: ok(dataOf(Preferences)) } },
+    { schema: { security, response: ok(dataOf(Preferences)) } },
     async (request) => ({
       data: await getPreferences(ctx.db, accountIdOf(request)),
     }),
@@ -92,6 +98,7 @@ export const dashboardAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = a
     '/dashboard/v1/preferences',
     {
       schema: {
+        security,
         body: Type.Object(
           { time_zone: Preferences.properties.time_zone },
           { additionalProperties: false },
@@ -107,24 +114,38 @@ export const dashboardAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = a
     }),
   );
 
-  app.get('/dashboard/v1/usage', { schema: { querystring: UsageQuery } }, async (request) => {
-    const account_id = accountIdOf(request);
-    const to_ms = instantOf(request.query.to, ctx.clock.now_ms());
-    const from_ms = instantOf(request.query.from, to_ms - USAGE_RANGE_DAYS_DEFAULT * DAY_MS);
-    if (from_ms >= to_ms || to_ms - from_ms > USAGE_RANGE_MS_MAX) {
-      throw httpError('invalid_parameter', '`from` must be before `to`, at most 400 days apart.', {
-        param: 'from',
-      });
-    }
-    const { time_zone } = await getPreferences(ctx.db, account_id);
-    const usage = await usageByProductDay(ctx.db, { account_id, from_ms, to_ms, time_zone });
-    return {
-      data: usage.days.map((day) => ({
-        ...day,
-        charged_amount_usd: formatMicroUsd(day.charged_amount_micro_usd),
-      })),
-      time_zone,
-      truncated: usage.truncated,
-    };
-  });
+  app.get(
+    '/dashboard/v1/usage',
+    {
+      schema: {
+        security,
+        querystring: UsageQuery,
+        response: ok(dataOf(Type.Array(Type.Unknown()))),
+      },
+    },
+    async (request) => {
+      const account_id = accountIdOf(request);
+      const to_ms = instantOf(request.query.to, ctx.clock.now_ms());
+      const from_ms = instantOf(request.query.from, to_ms - USAGE_RANGE_DAYS_DEFAULT * DAY_MS);
+      if (from_ms >= to_ms || to_ms - from_ms > USAGE_RANGE_MS_MAX) {
+        throw httpError(
+          'invalid_parameter',
+          '`from` must be before `to`, at most 400 days apart.',
+          {
+            param: 'from',
+          },
+        );
+      }
+      const { time_zone } = await getPreferences(ctx.db, account_id);
+      const usage = await usageByProductDay(ctx.db, { account_id, from_ms, to_ms, time_zone });
+      return {
+        data: usage.days.map((day) => ({
+          ...day,
+          charged_amount_usd: formatMicroUsd(day.charged_amount_micro_usd),
+        })),
+        time_zone,
+        truncated: usage.truncated,
+      };
+    },
+  );
 };

@@ -9,6 +9,7 @@
 
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { createBalanceFeed } from '../../dashboard/balance-feed.ts';
 import { stringifyJson } from '../../shared/json.ts';
 import { accountIdOf } from '../auth-hook.ts';
@@ -32,7 +33,12 @@ export const dashboardEventRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asy
     feed.close();
   });
 
-  app.get('/dashboard/v1/events', { schema: { hide: true } }, async (request, reply) => {
+  const schema = {
+    security: [{ session_cookie: [] }],
+    description: 'Server-Sent Events (`text/event-stream`): `event: balance` with the wallet.',
+    response: { 200: Type.String({ description: '`event: balance` lines, then changes.' }) },
+  };
+  app.get('/dashboard/v1/events', { schema }, async (request, reply) => {
     const account_id = accountIdOf(request);
     const raw = reply.raw;
     const send = (event: string, data: unknown) => {

@@ -11,10 +11,12 @@ import { revenueByProductDay } from '../../jobs/charges.ts';
 import { formatMicroUsd } from '../../shared/money.ts';
 import { httpError } from '../errors.ts';
 import { renderAccount } from '../schemas/accounts.ts';
+import { dataOf, ok } from '../schemas/envelope.ts';
 import { isoOf } from '../schemas/render.ts';
 import type { RouteOptions } from '../server.ts';
 
 const DAY_MS = 86_400_000n;
+const Data = ok(dataOf(Type.Unknown()));
 const REVENUE_RANGE_DAYS_DEFAULT = 30n;
 const REVENUE_RANGE_DAYS_MAX = 400n;
 const LIST_LIMIT_DEFAULT = 20;
@@ -42,6 +44,7 @@ export const dashboardOperatorRoutes: FastifyPluginAsyncTypebox<RouteOptions> = 
     {
       schema: {
         querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 254 }), limit }),
+        response: Data,
       },
     },
     async (request) => {
@@ -55,7 +58,7 @@ export const dashboardOperatorRoutes: FastifyPluginAsyncTypebox<RouteOptions> = 
 
   app.get(
     '/jobs/in-flight',
-    { schema: { querystring: Type.Object({ limit }) } },
+    { schema: { querystring: Type.Object({ limit }), response: Data } },
     async (request) => {
       const jobs = await listJobsInFlight(ctx.db, { limit: request.query.limit });
       return {
@@ -83,6 +86,7 @@ export const dashboardOperatorRoutes: FastifyPluginAsyncTypebox<RouteOptions> = 
           to: Type.Optional(Type.String({ format: 'date-time' })),
           account_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
         }),
+        response: Data,
       },
     },
     async (request) => {
@@ -113,10 +117,12 @@ export const dashboardOperatorRoutes: FastifyPluginAsyncTypebox<RouteOptions> = 
     },
   );
 
-  app.get('/reconciles/last', async () => {
+  app.get('/reconciles/last', { schema: { response: Data } }, async () => {
     const run = await lastReconcile(ctx.db);
     return { data: run === null ? null : renderRun(run) };
   });
 
-  app.post('/reconciles', async () => ({ data: renderRun(await runReconcile(ctx)) }));
+  app.post('/reconciles', { schema: { response: Data } }, async () => ({
+    data: renderRun(await runReconcile(ctx)),
+  }));
 };

@@ -75,15 +75,24 @@ export const dashboardSessionRoutes: FastifyPluginAsyncTypebox<RouteOptions> = a
     },
   );
 
-  app.get('/dashboard/v1/session', { schema: { response: ok(SessionBody) } }, async (request) => {
-    const found = await sessionOf(ctx, request);
-    if (found === null) throw httpError('authentication_failed', 'Not signed in.');
-    return { data: await renderSession(ctx, found.session, found.secret) };
-  });
+  app.get(
+    '/dashboard/v1/session',
+    { schema: { security: [{ session_cookie: [] }], response: ok(SessionBody) } },
+    async (request) => {
+      const found = await sessionOf(ctx, request);
+      if (found === null) throw httpError('authentication_failed', 'Not signed in.');
+      return { data: await renderSession(ctx, found.session, found.secret) };
+    },
+  );
 
   app.delete(
     '/dashboard/v1/session',
-    { schema: { response: ok(dataOf(Type.Object({ signed_out: Type.Literal(true) }))) } },
+    {
+      schema: {
+        security: [{ session_cookie: [] }],
+        response: ok(dataOf(Type.Object({ signed_out: Type.Literal(true) }))),
+      },
+    },
     async (request, reply) => {
       const found = await sessionOf(ctx, request);
       if (found !== null) await deleteSession(ctx, found.secret);

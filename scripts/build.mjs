@@ -9,9 +9,11 @@
  * Then the web app (`web/`, React) is built with Vite into `dist/web/` (served at `/dashboard/`
  * and `/console/`), but only when a file under `web/` is newer than the last build's
  * `dist/web/.built` stamp: a start after a change rebuilds it (a few seconds), a start without
- * one costs a directory walk.
+ * one costs a directory walk. The app is built into a directory of its own and then swapped in
+ * by renames, so gateways started at the same moment (tests do) never serve a half-emptied
+ * `dist/web`.
  */
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -52,11 +54,20 @@ function stampMtimeMs() {
 
 if (newestMtimeMs(WEB_SOURCE) > stampMtimeMs() || process.env.TOLLGATE_WEB_REBUILD === '1') {
   const { build: viteBuild } = await import('vite');
+  const fresh = `${WEB_OUT}.build-${process.pid}`;
+  const stale = `${WEB_OUT}.old-${process.pid}`;
   await viteBuild({
     configFile: join(WEB_SOURCE, 'vite.config.mjs'),
     root: WEB_SOURCE,
     logLevel: 'warn',
+    build: { outDir: join('..', fresh) },
   });
-  mkdirSync(WEB_OUT, { recursive: true });
-  writeFileSync(WEB_STAMP, `${new Date().toISOString()}\n`);
+  writeFileSync(join(fresh, '.built'), `${new Date().toISOString()}\n`);
+  try {
+    renameSync(WEB_OUT, stale);
+  } catch {
+    // No earlier build.
+  }
+  renameSync(fresh, WEB_OUT);
+  rmSync(stale, { recursive: true, force: true });
 }

@@ -36,6 +36,14 @@ export function createBalanceFeed(ctx: BaseContext, options: { tick_ms: number }
     for (const listener of entry.listeners) listener(balance);
   };
 
+  const firstRead = async (account_id: string, entry: Followed) => {
+    if (entry.fingerprint === null) {
+      const fingerprints = await readFingerprints(ctx, [account_id]);
+      entry.fingerprint ??= fingerprints.get(account_id) ?? 'none';
+    }
+    return getWalletBalance(ctx.db, account_id, ctx.clock.now_ms());
+  };
+
   const tick = async () => {
     if (ticking || followed.size === 0) return;
     ticking = true;
@@ -70,8 +78,10 @@ export function createBalanceFeed(ctx: BaseContext, options: { tick_ms: number }
         followed.set(account_id, entry);
       }
       entry.listeners.add(listener);
-      // The first message carries the balance as it stands; later ones only changes.
-      void getWalletBalance(ctx.db, account_id, ctx.clock.now_ms()).then(
+      // The first message carries the balance as it stands; later ones only changes. The
+      // fingerprint is read before the balance, so a change between the two is told again by the
+      // next tick (a repeat), never missed.
+      void firstRead(account_id, entry).then(
         (balance) => listener(balance),
         (err) => ctx.log.warn({ err }, 'balance feed: the first read failed'),
       );

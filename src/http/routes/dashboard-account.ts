@@ -40,8 +40,8 @@ function sessionAccountOf(request: FastifyRequest): string {
 
 const Preferences = Type.Object({ time_zone: Type.String({ minLength: 1, maxLength: 64 }) });
 const UsageQuery = Type.Object({
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  to: Type.Optional(Type.String({ format: 'date-time' })),
+  from: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+  to: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
 });
 
 function instantOf(text: string | undefined, fallback_ms: bigint): bigint {

@@ -1,6 +1,7 @@
 /**
- * `GET /dashboard/v1/events`: the account's balance as Server-Sent Events (registered in the
- * customer scope, so a dashboard session or an API key opens it). The first `balance` event
+ * `GET /dashboard/v1/events`: the account's balance as Server-Sent Events, for a signed-in
+ * dashboard session only (registered in the customer scope; an API key gets 403: a stream that
+ * never ends is the browser's, not an API client's). The first `balance` event
  * carries the balance as it stands, each later one a change the ledger recorded (a hold, a
  * settlement, a grant, …; `dashboard/balance-feed.ts`); a comment line every
  * `SSE_HEARTBEAT_MS` keeps proxies from closing a quiet stream. Streams are ended when the server
@@ -39,6 +40,9 @@ export const dashboardEventRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asy
     response: { 200: Type.String({ description: '`event: balance` lines, then changes.' }) },
   };
   app.get('/dashboard/v1/events', { schema }, async (request, reply) => {
+    if (request.principal?.kind !== 'session') {
+      throw httpError('forbidden', 'The live balance is for a signed-in dashboard session.');
+    }
     const account_id = accountIdOf(request);
     const raw = reply.raw;
     const send = (event: string, data: unknown) => {

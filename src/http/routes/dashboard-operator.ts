@@ -82,8 +82,8 @@ export const dashboardOperatorRoutes: FastifyPluginAsyncTypebox<RouteOptions> = 
     {
       schema: {
         querystring: Type.Object({
-          from: Type.Optional(Type.String({ format: 'date-time' })),
-          to: Type.Optional(Type.String({ format: 'date-time' })),
+          from: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+          to: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
           account_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
         }),
         response: Data,

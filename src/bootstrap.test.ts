@@ -8,6 +8,7 @@ import {
 } from '../test/harness.ts';
 import { bootstrap, renderStartBanner } from './bootstrap.ts';
 import { buildServer } from './http/server.ts';
+import { authenticateUser } from './users/sign-in.ts';
 
 describe.each(dialects)('first start on %s', (dialect) => {
   let ctx: TestContext;
@@ -40,6 +41,12 @@ describe.each(dialects)('first start on %s', (dialect) => {
     expect(banner).toContain('http://localhost:8080');
     expect(banner).toContain(report.operator_token);
     expect(banner).toContain(`curl -H 'x-api-key: ${report.demo!.api_key}'`);
+    const { email, password } = report.demo!.user;
+    expect(banner).toContain(`email ${email}  password ${password}`);
+    expect(await authenticateUser(ctx, { email, password })).toEqual({
+      user_id: expect.stringMatching(/^user_/),
+      account_id: report.demo!.account.id,
+    });
     await expectLedgerBalanced(ctx);
   });
 

@@ -49,6 +49,8 @@ export function renderStartBanner(report: StartReport, base_url: string): string
       `Demo account "${report.demo.account.username}" with $${formatMicroUsd(report.demo.grant_micro_usd)} of promotional credit.`,
       'Its API key (shown once):',
       `  ${report.demo.api_key}`,
+      'Its user, for OAuth sign-in and the dashboard (password shown once):',
+      `  email ${report.demo.user.email}  password ${report.demo.user.password}`,
       '',
       'Try it:',
       `  curl -H 'x-api-key: ${report.demo.api_key}' ${base_url}/v3/users/me`,

@@ -16,6 +16,7 @@ import { registerRateCardCommands } from './commands/rate-cards.ts';
 import { registerReconcileCommand } from './commands/reconcile.ts';
 import { registerReportCommands } from './commands/reports.ts';
 import { registerUsageCommands } from './commands/usage.ts';
+import { registerUserCommands } from './commands/users.ts';
 import { registerWebhookCommands } from './commands/webhooks.ts';
 import type { CliDeps } from './deps.ts';
 
@@ -31,6 +32,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerReconcileCommand(program, deps);
   registerAccountCommands(program, deps);
   registerKeyCommands(program, deps);
+  registerUserCommands(program, deps);
   registerGrantCommands(program, deps);
   registerRateCardCommands(program, deps);
   registerWriteOffsCommand(program, deps);

@@ -2,6 +2,7 @@
 import type { AccountsTables } from '../accounts/accounts.table.ts';
 import type { AgentsTables } from '../agents/agents.table.ts';
 import type { AlertsTables } from '../alerts/alerts.table.ts';
+import type { DashboardTables } from '../dashboard/dashboard.table.ts';
 import type { EngineTables } from '../engines/engine-jobs.table.ts';
 import type { EventsTables } from '../events/events.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
@@ -12,6 +13,7 @@ import type { PlansTables } from '../plans/plans.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { ReloadTables } from '../reload/reload.table.ts';
 import type { UsageBasedTables } from '../usage-based/usage-based.table.ts';
+import type { UsersTables } from '../users/users.table.ts';
 import type { WalletsTables } from '../wallets/wallets.table.ts';
 import type { WebhooksTables } from '../webhooks/webhooks.table.ts';
 
@@ -29,4 +31,6 @@ export type DB = LedgerTables &
   UsageBasedTables &
   KeyLimitsTables &
   WebhooksTables &
-  EngineTables;
+  EngineTables &
+  UsersTables &
+  DashboardTables;

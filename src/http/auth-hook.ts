@@ -1,7 +1,10 @@
 /**
  * Authentication hooks. The customer API takes `x-api-key` (HeyGen's API-key scheme); the
- * operator API takes `Authorization: Bearer <operator token>`. Each sets `request.principal`
- * once, or answers 401 `authentication_failed` in HeyGen's envelope.
+ * operator API takes `Authorization: Bearer <operator token>`. A request with neither header may
+ * be authenticated by the dashboard's session cookie (`dashboard-session.ts`, CSRF-checked on
+ * writes): on the customer API only for the routes `SESSION_ROUTE_PREFIXES` names (no job is
+ * submitted from a browser session), on the operator API with an operator session. Each sets
+ * `request.principal` once, or answers 401 `authentication_failed` in HeyGen's envelope.
  */
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { authenticateApiKey } from '../auth/api-keys.ts';
@@ -10,6 +13,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Credential } from '../billing/pools.ts';
 import type { AppContext } from '../context.ts';
 import { assert } from '../shared/assert.ts';
+import { hasHeaderCredential, sessionOf } from './dashboard-session.ts';
 import { httpError } from './errors.ts';
 
 declare module 'fastify' {
@@ -29,8 +33,29 @@ function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
+/** Customer routes a dashboard session may call: the profile, billing, and the dashboard's own. */
+const SESSION_ROUTE_PREFIXES = ['/v3/users/me', '/billing/v1/', '/dashboard/v1/'];
+
+function sessionMayCall(request: FastifyRequest): boolean {
+  const url = request.routeOptions.url ?? '';
+  return SESSION_ROUTE_PREFIXES.some((prefix) => url.startsWith(prefix));
+}
+
 export function apiKeyAuth(ctx: AppContext): onRequestHookHandler {
   return async (request) => {
+    if (!hasHeaderCredential(request) && sessionMayCall(request)) {
+      const found = await sessionOf(ctx, request);
+      if (found !== null && found.session.kind === 'customer') {
+        const { session } = found;
+        request.principal = {
+          kind: 'session',
+          account_id: session.account_id!,
+          user_id: session.user_id!,
+          session_id: session.id,
+        };
+        return;
+      }
+    }
     const key = header(request, 'x-api-key');
     if (key === null) {
       const message =
@@ -52,6 +77,13 @@ export function apiKeyAuth(ctx: AppContext): onRequestHookHandler {
 
 export function operatorAuth(ctx: AppContext): onRequestHookHandler {
   return async (request) => {
+    if (!hasHeaderCredential(request)) {
+      const found = await sessionOf(ctx, request);
+      if (found !== null && found.session.kind === 'operator') {
+        request.principal = { kind: 'operator' };
+        return;
+      }
+    }
     const token = bearerToken(request);
     if (token === null || !(await verifyOperatorToken(ctx, token))) {
       throw httpError(
@@ -70,17 +102,31 @@ export function accountIdOf(request: FastifyRequest): string {
 
 /**
  * The calling customer's account and credential, for an admission (the credential chooses the
- * billing pool: `billing/pools.ts`); only for routes behind `apiKeyAuth`.
+ * billing pool: `billing/pools.ts`); only for routes behind `apiKeyAuth`. A dashboard session
+ * has no credential of its own: it sees the account's own pool (its billing type), and may not
+ * admit jobs (`sessionMayCall`).
  */
-export function payerOf(request: FastifyRequest): { account_id: string; credential: Credential } {
+export function payerOf(request: FastifyRequest): {
+  account_id: string;
+  credential: Credential | null;
+} {
   const principal = request.principal;
   assert(
-    principal?.kind === 'api_key' || principal?.kind === 'oauth',
+    principal !== null && principal.kind !== 'operator',
     'route behind apiKeyAuth has a customer principal',
   );
-  const credential: Credential =
-    principal.kind === 'api_key'
-      ? { kind: 'api_key', api_key_id: principal.api_key_id }
-      : { kind: 'oauth', user_id: principal.user_id, client_id: principal.client_id };
-  return { account_id: principal.account_id, credential };
+  switch (principal.kind) {
+    case 'api_key':
+      return {
+        account_id: principal.account_id,
+        credential: { kind: 'api_key', api_key_id: principal.api_key_id },
+      };
+    case 'oauth':
+      return {
+        account_id: principal.account_id,
+        credential: { kind: 'oauth', user_id: principal.user_id, client_id: principal.client_id },
+      };
+    case 'session':
+      return { account_id: principal.account_id, credential: null };
+  }
 }

@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AccountErrorCode } from '../accounts/errors.ts';
 import type { AgentErrorCode } from '../agents/errors.ts';
 import type { CatalogErrorCode } from '../catalog/errors.ts';
+import type { DashboardErrorCode } from '../dashboard/errors.ts';
 import type { EngineErrorCode } from '../engines/errors.ts';
 import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
@@ -21,6 +22,7 @@ import type { PricingErrorCode } from '../pricing/errors.ts';
 import type { ReloadErrorCode } from '../reload/errors.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { UsageBasedErrorCode } from '../usage-based/errors.ts';
+import type { UserErrorCode } from '../users/errors.ts';
 import type { WalletErrorCode } from '../wallets/errors.ts';
 import type { WebhookErrorCode } from '../webhooks/errors.ts';
 import { renderFrameworkError, sendError } from './framework-errors.ts';
@@ -53,7 +55,9 @@ export type ErrorCode =
   | NetErrorCode
   | WebhookErrorCode
   | NetErrorCode
-  | EngineErrorCode;
+  | EngineErrorCode
+  | UserErrorCode
+  | DashboardErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -153,6 +157,15 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   engine_job_not_found: as(404, 'not_found'),
   invalid_engine_callback: as(400, 'invalid_parameter'),
   engine_not_configured: as(403, 'engine_not_configured'),
+  // users
+  user_not_found: as(404, 'not_found'),
+  email_taken: as(409, 'email_taken'),
+  email_invalid: as(400, 'invalid_parameter'),
+  password_invalid: as(400, 'invalid_parameter'),
+  too_many_sign_in_attempts: as(429, 'too_many_sign_in_attempts'),
+  // dashboard
+  csrf_token_invalid: as(403, 'csrf_token_invalid'),
+  time_zone_invalid: as(400, 'invalid_parameter'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

@@ -42,7 +42,10 @@ export async function idempotentWrite<T, Body>(
   const held = request.idempotency_key;
   // A customer's write runs in its account's commit lane; an operator's in the first lane.
   const principal = request.principal;
-  const lane = principal?.kind === 'api_key' ? { account_id: principal.account_id } : {};
+  const lane =
+    principal?.kind === 'api_key' || principal?.kind === 'oauth'
+      ? { account_id: principal.account_id }
+      : {};
   const outcome = await ctx.committer.run(async (tx) => {
     const value = await route.write(tx);
     const failure = route.failure?.(value) ?? null;

@@ -34,6 +34,13 @@ const EXCLUDED: Array<{ matches: (method: string, url: string) => boolean; reaso
     reason: 'the Swagger UI page and its static assets, not API operations',
   },
   { matches: (_method, url) => url === OPENAPI_PATH, reason: 'the document itself' },
+  {
+    matches: (_method, url) =>
+      ['/dashboard', '/console', '/billing/top-ups'].some((prefix) => url.startsWith(prefix)) &&
+      !url.startsWith('/dashboard/v1/'),
+    reason:
+      "the web app's files and Checkout's return redirect (docs/dashboard.md), not API operations",
+  },
 ];
 
 /** `/v3/videos/:video_id` → `/v3/videos/{video_id}`, as OpenAPI writes path templates. */
@@ -44,6 +51,10 @@ const SECURITY_BY_PREFIX: Array<[string, string]> = [
   ['/billing/v1/', 'api_key'],
   ['/admin/v1/', 'operator_token'],
   ['/metrics', 'operator_token'],
+  // Signing in needs no credential; every other route of the web app takes its session cookie.
+  ['/dashboard/v1/sessions', ''],
+  ['/dashboard/v1/operator-sessions', ''],
+  ['/dashboard/v1/', 'session_cookie'],
 ];
 
 describe('OpenAPI document', () => {

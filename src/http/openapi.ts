@@ -37,6 +37,12 @@ export const SECURITY_SCHEMES = {
     description:
       'The operator token (`TOLLGATE_ADMIN_TOKEN`, or generated on first start and printed once).',
   },
+  session_cookie: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'tollgate_session',
+    description: "The web app's session (`docs/dashboard.md`); writes also need `x-csrf-token`.",
+  },
 } as const;
 
 export type SecurityScheme = keyof typeof SECURITY_SCHEMES;
@@ -53,13 +59,19 @@ const TAGS = [
   { name: 'admin', description: 'The operator API (`Authorization: Bearer <operator token>`)' },
   { name: 'webhooks', description: 'Inbound webhooks (signed by their sender)' },
   { name: 'operations', description: 'Health, readiness and the root page' },
+  {
+    name: 'dashboard',
+    description: "The web app's sessions and its own routes (`docs/dashboard.md`)",
+  },
 ];
 
 /** The tag of a route, from its path; new route modules are tagged without a list to keep. */
 export function tagOf(url: string): string {
   const [first, second] = url.split('/').filter((part) => part.length > 0);
   if (first === 'v3') return second ?? 'v3';
-  if (first === 'admin' || first === 'billing' || first === 'webhooks') return first;
+  if (first === 'admin' || first === 'billing' || first === 'webhooks' || first === 'dashboard') {
+    return first;
+  }
   return 'operations';
 }
 

@@ -32,6 +32,12 @@ import { avatarRoutes } from './routes/avatars.ts';
 import { balanceSettingRoutes } from './routes/balance-settings.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { billingLedgerRoutes } from './routes/billing-ledger.ts';
+import { dashboardAccountRoutes } from './routes/dashboard-account.ts';
+import { dashboardEventRoutes } from './routes/dashboard-events.ts';
+import { dashboardOperatorRoutes } from './routes/dashboard-operator.ts';
+import { dashboardSessionRoutes } from './routes/dashboard-sessions.ts';
+import { dashboardSignInRoutes } from './routes/dashboard-sign-in.ts';
+import { dashboardStaticRoutes } from './routes/dashboard-static.ts';
 import { engineCallbackRoutes } from './routes/engine-callbacks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
@@ -133,15 +139,22 @@ export function buildServer(ctx: AppContext, options: ServerOptions = {}): Fasti
     customer.register(balanceSettingRoutes, { ctx });
     customer.register(statementRoutes, { ctx });
     customer.register(webhookRoutes, { ctx });
+    customer.register(dashboardAccountRoutes, { ctx });
+    customer.register(dashboardEventRoutes, { ctx });
   });
   app.register(stripeWebhookRoutes, { ctx });
   app.register(engineCallbackRoutes, { ctx });
+  // The web app and its sign-in: outside both scopes (the session routes check the cookie).
+  app.register(dashboardSessionRoutes, { ctx });
+  app.register(dashboardSignInRoutes, { ctx });
+  app.register(dashboardStaticRoutes, {});
   app.register(
     async (operator) => {
       operator.addHook('onRequest', operatorAuth(ctx));
       documentScope(operator, 'operator_token');
       registerIdempotency(operator, ctx, metrics.idempotency);
       operator.register(adminRoutes, { ctx });
+      operator.register(dashboardOperatorRoutes, { ctx });
     },
     { prefix: '/admin/v1' },
   );

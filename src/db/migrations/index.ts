@@ -15,11 +15,13 @@ import * as topUps from './2026_12_02_0002_top_ups.ts';
 import * as autoReload from './2026_12_02_0003_auto_reload.ts';
 import * as scaleIndexes from './2026_12_02_0004_scale_indexes.ts';
 import * as billingPools from './2026_12_02_0005_billing_pools.ts';
+import * as users from './2026_12_02_0006_users.ts';
 import * as plans from './2026_12_02_0008_plans.ts';
 import * as usageBased from './2026_12_02_0009_usage_based.ts';
 import * as keyLimits from './2026_12_02_0010_key_limits.ts';
 import * as engines from './2026_12_02_0011_engines.ts';
 import * as webhooks from './2026_12_02_0012_webhooks.ts';
+import * as dashboard from './2026_12_02_0013_dashboard.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_ledger': ledger,
@@ -42,4 +44,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0010_key_limits': keyLimits,
   '2026_12_02_0012_webhooks': webhooks,
   '2026_12_02_0011_engines': engines,
+  '2026_12_02_0006_users': users,
+  '2026_12_02_0013_dashboard': dashboard,
 };

@@ -1,9 +1,9 @@
 /**
  * The operator API under `/admin/v1` (registered behind the operator hook): customer accounts,
- * their API keys, grants, adjustments and ledger history, rate cards and rate overrides, web plans
- * (catalog, subscriptions, credit packs, credit rate cards), billing settings (usage-based
- * accounts, statements), per-key spending limits and webhook deliveries. Each resource lives in
- * its own module.
+ * their API keys and users, grants, adjustments and ledger history, rate cards and rate
+ * overrides, web plans (catalog, subscriptions, credit packs, credit rate cards), billing settings
+ * (usage-based accounts, statements), per-key spending limits and webhook deliveries. Each
+ * resource lives in its own module.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteOptions } from '../server.ts';
@@ -16,6 +16,7 @@ import { adminMarginRoutes } from './admin-margin.ts';
 import { adminPlanRoutes } from './admin-plans.ts';
 import { adminRateCardRoutes } from './admin-rate-cards.ts';
 import { adminReportRoutes } from './admin-reports.ts';
+import { adminUserRoutes } from './admin-users.ts';
 import { adminWebhookRoutes } from './admin-webhooks.ts';
 
 export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
@@ -29,4 +30,5 @@ export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   app.register(adminBillingRoutes, { ctx });
   app.register(adminWebhookRoutes, { ctx });
   app.register(adminMarginRoutes, { ctx });
+  app.register(adminUserRoutes, { ctx });
 };

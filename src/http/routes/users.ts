@@ -29,7 +29,7 @@ import type { RouteOptions } from '../server.ts';
 export const userRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { ctx }) => {
   app.get('/v3/users/me', { schema: { response: ok(UserMe) } }, async (request) => {
     const { account_id, credential } = payerOf(request);
-    if (credential.kind === 'oauth') {
+    if (credential?.kind === 'oauth') {
       const [account, credits] = await Promise.all([
         getAccount(ctx, account_id),
         readWebPlanCredits(ctx.db, account_id),

@@ -8,6 +8,7 @@ import { registerBackupCommands } from './commands/backup.ts';
 import { registerGrantCommands } from './commands/grants.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerOAuthClientCommands } from './commands/oauth-clients.ts';
 import { registerWriteOffsCommand } from './commands/overdraft.ts';
 import { registerQuoteCommand } from './commands/quote.ts';
 import { registerRateCardCommands } from './commands/rate-cards.ts';
@@ -30,6 +31,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerAccountCommands(program, deps);
   registerKeyCommands(program, deps);
   registerUserCommands(program, deps);
+  registerOAuthClientCommands(program, deps);
   registerGrantCommands(program, deps);
   registerRateCardCommands(program, deps);
   registerWriteOffsCommand(program, deps);

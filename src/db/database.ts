@@ -5,6 +5,7 @@ import type { AlertsTables } from '../alerts/alerts.table.ts';
 import type { EventsTables } from '../events/events.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
+import type { OAuthTables } from '../oauth/oauth.table.ts';
 import type { PaymentsTables } from '../payments/payments.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { ReloadTables } from '../reload/reload.table.ts';
@@ -21,4 +22,5 @@ export type DB = LedgerTables &
   PaymentsTables &
   AlertsTables &
   ReloadTables &
-  UsersTables;
+  UsersTables &
+  OAuthTables;

@@ -1,7 +1,8 @@
 /**
- * Authentication hooks. The customer API takes `x-api-key` (HeyGen's API-key scheme); the
- * operator API takes `Authorization: Bearer <operator token>`. Each sets `request.principal`
- * once, or answers 401 `authentication_failed` in HeyGen's envelope.
+ * Authentication hooks. The customer API takes HeyGen's two schemes: `x-api-key` (an API key) or
+ * `Authorization: Bearer <OAuth access token>` (a token from `/v1/oauth/token`, acting for its
+ * user's account); the operator API takes `Authorization: Bearer <operator token>`. Each sets
+ * `request.principal` once, or answers 401 `authentication_failed` in HeyGen's envelope.
  */
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { authenticateApiKey } from '../auth/api-keys.ts';
@@ -9,6 +10,7 @@ import { verifyOperatorToken } from '../auth/operator-token.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Credential } from '../billing/pools.ts';
 import type { AppContext } from '../context.ts';
+import { authenticateAccessToken } from '../oauth/access-tokens.ts';
 import { assert } from '../shared/assert.ts';
 import { httpError } from './errors.ts';
 
@@ -29,25 +31,42 @@ function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
+/** The customer hook: an API key, or else an OAuth bearer token. */
 export function apiKeyAuth(ctx: AppContext): onRequestHookHandler {
   return async (request) => {
     const key = header(request, 'x-api-key');
-    if (key === null) {
-      const message =
-        bearerToken(request) === null
-          ? 'Missing API key. Send your key in the x-api-key header.'
-          : 'OAuth bearer tokens are not accepted on this gateway yet. Send an API key in the x-api-key header.';
-      throw httpError('authentication_failed', message);
-    }
-    const apiKey = await authenticateApiKey(ctx, key);
-    if (apiKey === null) {
+    const token = key === null ? bearerToken(request) : null;
+    if (key === null && token === null) {
       throw httpError(
         'authentication_failed',
-        'Invalid or revoked API key. Verify your x-api-key header.',
+        'Missing credentials. Send your API key in the x-api-key header, or an OAuth access token as Authorization: Bearer <token>.',
       );
     }
-    request.principal = { kind: 'api_key', account_id: apiKey.account_id, api_key_id: apiKey.id };
+    request.principal =
+      key !== null ? await apiKeyPrincipal(ctx, key) : await accessTokenPrincipal(ctx, token!);
   };
+}
+
+async function apiKeyPrincipal(ctx: AppContext, key: string): Promise<Principal> {
+  const apiKey = await authenticateApiKey(ctx, key);
+  if (apiKey === null) {
+    throw httpError(
+      'authentication_failed',
+      'Invalid or revoked API key. Verify your x-api-key header.',
+    );
+  }
+  return { kind: 'api_key', account_id: apiKey.account_id, api_key_id: apiKey.id };
+}
+
+async function accessTokenPrincipal(ctx: AppContext, token: string): Promise<Principal> {
+  const found = await authenticateAccessToken(ctx, token);
+  if (found === null) {
+    throw httpError(
+      'authentication_failed',
+      'Invalid, expired or revoked access token. Refresh it or sign in again.',
+    );
+  }
+  return { kind: 'oauth', ...found };
 }
 
 export function operatorAuth(ctx: AppContext): onRequestHookHandler {
@@ -63,7 +82,7 @@ export function operatorAuth(ctx: AppContext): onRequestHookHandler {
   };
 }
 
-/** The calling customer's account id; only for routes behind `apiKeyAuth`. */
+/** The calling customer's account id; only for routes behind `apiKeyAuth` (key or token). */
 export function accountIdOf(request: FastifyRequest): string {
   return payerOf(request).account_id;
 }

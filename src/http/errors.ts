@@ -12,6 +12,7 @@ import type { CatalogErrorCode } from '../catalog/errors.ts';
 import type { IdempotencyErrorCode } from '../idempotency/errors.ts';
 import type { JobErrorCode } from '../jobs/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
+import type { OAuthErrorCode } from '../oauth/errors.ts';
 import type { PaymentErrorCode } from '../payments/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
 import type { ReloadErrorCode } from '../reload/errors.ts';
@@ -42,7 +43,8 @@ export type ErrorCode =
   | AgentErrorCode
   | PaymentErrorCode
   | ReloadErrorCode
-  | UserErrorCode;
+  | UserErrorCode
+  | OAuthErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -120,6 +122,10 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   email_invalid: as(400, 'invalid_parameter'),
   password_invalid: as(400, 'invalid_parameter'),
   too_many_sign_in_attempts: as(429, 'too_many_sign_in_attempts'),
+  // oauth
+  oauth_client_not_found: as(404, 'not_found'),
+  oauth_client_id_taken: as(409, 'oauth_client_id_taken'),
+  redirect_uri_invalid: as(400, 'invalid_parameter'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

@@ -34,6 +34,7 @@ import { billingRoutes } from './routes/billing.ts';
 import { billingLedgerRoutes } from './routes/billing-ledger.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
+import { oauthRoutes } from './routes/oauth.ts';
 import { proofreadRoutes } from './routes/proofreads.ts';
 import { rootRoutes } from './routes/root.ts';
 import { speechRoutes } from './routes/speech.ts';
@@ -130,6 +131,7 @@ export function buildServer(ctx: AppContext, options: ServerOptions = {}): Fasti
     customer.register(balanceSettingRoutes, { ctx });
   });
   app.register(stripeWebhookRoutes, { ctx });
+  app.register(oauthRoutes, { ctx });
   app.register(
     async (operator) => {
       operator.addHook('onRequest', operatorAuth(ctx));

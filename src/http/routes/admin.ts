@@ -1,6 +1,6 @@
 /**
  * The operator API under `/admin/v1` (registered behind the operator hook): customer accounts,
- * their API keys and users, grants, adjustments and ledger history, rate cards and rate overrides. Each resource lives
+ * their API keys and users, OAuth clients, grants, adjustments and ledger history, rate cards and rate overrides. Each resource lives
  * in its own module.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -9,6 +9,7 @@ import { adminAccountRoutes } from './admin-accounts.ts';
 import { adminAdjustmentRoutes } from './admin-adjustments.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
+import { adminOAuthClientRoutes } from './admin-oauth-clients.ts';
 import { adminRateCardRoutes } from './admin-rate-cards.ts';
 import { adminReportRoutes } from './admin-reports.ts';
 import { adminUserRoutes } from './admin-users.ts';
@@ -21,4 +22,5 @@ export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   app.register(adminRateCardRoutes, { ctx });
   app.register(adminReportRoutes, { ctx });
   app.register(adminUserRoutes, { ctx });
+  app.register(adminOAuthClientRoutes, { ctx });
 };

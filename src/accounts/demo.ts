@@ -1,13 +1,15 @@
 /**
  * The demo account made on the first start of an empty database (unless `TOLLGATE_DEMO=0`), so a
- * newcomer can call the API at once: username `demo`, one API key, a $25.00 promotional
- * grant, and a user (`demo@example.com` with a generated password) who can sign in to OAuth
- * clients and the dashboard. A marker in `settings` makes the decision once, even when several nodes start together:
- * the node whose marker insert wins decides, the others find the marker and do nothing.
+ * newcomer can call the API at once: username `demo`, one API key, a $25.00 promotional grant,
+ * the `creator` web plan for OAuth clients, and a user (`demo@example.com` with a generated
+ * password) who can sign in to OAuth clients and the dashboard. A marker in `settings` makes the
+ * decision once, even when several nodes start together: the node whose marker insert wins
+ * decides, the others find the marker and do nothing.
  */
 
 import { createApiKey } from '../auth/api-keys.ts';
 import type { TxContext } from '../context.ts';
+import { subscribe } from '../plans/subscriptions.ts';
 import { insertUser, prepareUser } from '../users/users.ts';
 import { grantFunds } from '../wallets/grants.ts';
 import { type Account, createAccount } from './accounts.ts';
@@ -17,6 +19,8 @@ export const DEMO_GRANT_MICRO_USD = 25_000_000n;
 export const DEMO_USER_EMAIL = 'demo@example.com';
 /** Random bytes of the demo user's generated password (16 base64url characters). */
 const DEMO_PASSWORD_BYTES = 12;
+/** The demo account's web plan, billed by OAuth bearer tokens (`plans/`). */
+export const DEMO_PLAN_ID = 'creator';
 /** `settings` key: the demo account's id once made, or `none` when the database was not empty. */
 const DEMO_SETTING_KEY = 'demo_account_id';
 
@@ -62,6 +66,8 @@ export async function ensureDemoAccount(tx: TxContext): Promise<DemoAccount | nu
   const password = tx.ids.newSecret(DEMO_PASSWORD_BYTES);
   const user = await prepareUser({ account_id: account.id, email: DEMO_USER_EMAIL, password });
   await insertUser(tx, { ...user, name: 'Demo User' });
+  // The web plan its OAuth users spend (API keys spend the grant above).
+  await subscribe(tx, { account_id: account.id, plan_id: DEMO_PLAN_ID });
   await tx.db
     .updateTable('settings')
     .set({ value: account.id })

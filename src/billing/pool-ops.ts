@@ -8,6 +8,8 @@
 import { watchBalance } from '../alerts/balance-watch.ts';
 import type { TxContext } from '../context.ts';
 import type { JobRow } from '../jobs/jobs.table.ts';
+import type { JobUsage } from '../jobs/quote.ts';
+import { holdCredits, releaseCredits, settleCredits } from '../plans/credit-holds.ts';
 import { assert } from '../shared/assert.ts';
 import {
   type HoldOutcome,
@@ -27,6 +29,9 @@ export type PoolHold = {
   amount_micro_usd: bigint;
   timeout_ms: bigint;
   api_key_id: string | null;
+  /** The quote's usage and estimated duration: a pool in another unit prices them on its card. */
+  usage: JobUsage;
+  estimated_duration_ms: bigint;
 };
 
 function notBuilt(pool: string): never {
@@ -44,6 +49,8 @@ export async function holdOnPool(tx: TxContext, hold: PoolHold): Promise<void> {
       });
       return;
     case 'web_plan':
+      await holdCredits(tx, hold);
+      return;
     case 'usage_based':
       return notBuilt(hold.pool);
   }
@@ -71,6 +78,7 @@ export async function settleOnPool(
       return outcome;
     }
     case 'web_plan':
+      return settleCredits(tx, job, charge.duration_ms);
     case 'usage_based':
       return notBuilt(job.billing_pool);
   }
@@ -83,6 +91,8 @@ export async function releaseOnPool(tx: TxContext, job: JobRow): Promise<void> {
       await voidHold(tx, { hold_id: job.id });
       return;
     case 'web_plan':
+      await releaseCredits(tx, job);
+      return;
     case 'usage_based':
       return notBuilt(job.billing_pool);
   }

@@ -10,6 +10,7 @@ import { registerKeyCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerOAuthClientCommands } from './commands/oauth-clients.ts';
 import { registerWriteOffsCommand } from './commands/overdraft.ts';
+import { registerPlanCommands } from './commands/plans.ts';
 import { registerQuoteCommand } from './commands/quote.ts';
 import { registerRateCardCommands } from './commands/rate-cards.ts';
 import { registerReconcileCommand } from './commands/reconcile.ts';
@@ -39,5 +40,6 @@ export function buildProgram(deps: CliDeps): Command {
   registerReportCommands(program, deps);
   registerQuoteCommand(program, deps);
   registerBackupCommands(program, deps);
+  registerPlanCommands(program, deps);
   return program;
 }

@@ -7,6 +7,7 @@ import type { JobsTables } from '../jobs/jobs.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
 import type { OAuthTables } from '../oauth/oauth.table.ts';
 import type { PaymentsTables } from '../payments/payments.table.ts';
+import type { PlansTables } from '../plans/plans.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
 import type { ReloadTables } from '../reload/reload.table.ts';
 import type { UsersTables } from '../users/users.table.ts';
@@ -23,4 +24,5 @@ export type DB = LedgerTables &
   AlertsTables &
   ReloadTables &
   UsersTables &
-  OAuthTables;
+  OAuthTables &
+  PlansTables;

@@ -23,6 +23,7 @@ export const EVENT_TYPES = [
   'auto_reload.disabled',
   'grant.expired',
   'adjustment.applied',
+  'credits.reset',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

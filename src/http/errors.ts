@@ -14,6 +14,7 @@ import type { JobErrorCode } from '../jobs/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
 import type { OAuthErrorCode } from '../oauth/errors.ts';
 import type { PaymentErrorCode } from '../payments/errors.ts';
+import type { PlanErrorCode } from '../plans/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
 import type { ReloadErrorCode } from '../reload/errors.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -44,7 +45,8 @@ export type ErrorCode =
   | PaymentErrorCode
   | ReloadErrorCode
   | UserErrorCode
-  | OAuthErrorCode;
+  | OAuthErrorCode
+  | PlanErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -126,6 +128,15 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   oauth_client_not_found: as(404, 'not_found'),
   oauth_client_id_taken: as(409, 'oauth_client_id_taken'),
   redirect_uri_invalid: as(400, 'invalid_parameter'),
+  // web plans
+  insufficient_credits: as(402, 'insufficient_credit'),
+  web_plan_required: as(402, 'insufficient_credit'),
+  plan_not_found: as(404, 'not_found'),
+  plan_rejected: as(400, 'invalid_parameter'),
+  credit_rate_card_rejected: as(400, 'invalid_parameter'),
+  credit_rate_card_version_taken: as(409, 'credit_rate_card_version_taken'),
+  credits_not_offered: as(400, 'invalid_parameter'),
+  credit_hold_already_resolved: as(409, 'hold_already_resolved'),
 };
 
 const HEYGEN_DOC_CODES = new Set([

@@ -6,8 +6,10 @@
  * `concurrency_limit_reached` (429 `rate_limit_exceeded` with `Retry-After`).
  */
 import { type Account, toAccount } from '../accounts/accounts.ts';
+import type { BillingPool } from '../billing/pools.ts';
 import type { TxContext } from '../context.ts';
 import { lockRowsForUpdate } from '../db/dialect.ts';
+import { oauthConcurrencyLimit } from '../plans/subscriptions.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { JobErrorCode } from './errors.ts';
@@ -25,8 +27,15 @@ export async function lockAccount(tx: TxContext, account_id: string): Promise<Ac
   return toAccount(row, tx.config.limits.concurrent_jobs_default);
 }
 
-/** Throws `concurrency_limit_reached` (with `retry_after_s`) when every slot is in use. */
-export async function claimSlot(tx: TxContext, account: Account): Promise<void> {
+/**
+ * Throws `concurrency_limit_reached` (with `retry_after_s`) when every slot is in use. OAuth
+ * traffic (the `web_plan` pool) has its own, lower limit, its plan's `oauth_concurrency_limit`,
+ * counted over the account's web-plan jobs; API-key traffic counts every other job against the
+ * account's limit.
+ */
+export async function claimSlot(tx: TxContext, account: Account, pool: BillingPool): Promise<void> {
+  const webPlan = pool === 'web_plan';
+  const limit = webPlan ? await oauthConcurrencyLimit(tx, account.id) : account.concurrency_limit;
   const inFlight = await tx.db
     .selectFrom('jobs')
     .select([
@@ -37,16 +46,17 @@ export async function claimSlot(tx: TxContext, account: Account): Promise<void> 
     .where('status', 'in', SLOT_STATUSES)
     // A child job (a session's video) runs in its parent's slot.
     .where('parent_id', 'is', null)
+    .where('billing_pool', webPlan ? '=' : '!=', 'web_plan')
     .executeTakeFirstOrThrow();
-  if (BigInt(inFlight.count) < BigInt(account.concurrency_limit)) return;
+  if (BigInt(inFlight.count) < BigInt(limit)) return;
   throw new DomainError<JobErrorCode>(
     'concurrency_limit_reached',
-    `Too many requests: ${account.concurrency_limit} jobs (videos, lipsyncs, …) are already in ` +
+    `Too many requests: ${limit} jobs (videos, lipsyncs, …) are already in ` +
       'progress, the most this account may run at once. Retry after the duration specified in ' +
       'the Retry-After header.',
     {
       details: {
-        concurrency_limit: account.concurrency_limit,
+        concurrency_limit: limit,
         retry_after_s: retryAfterS(tx.clock.now_ms(), inFlight.soonest_ms),
       },
     },

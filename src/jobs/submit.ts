@@ -124,15 +124,15 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
     { ...request, account, engine: DEFAULT_ENGINE },
     tx.config.limits,
   );
+  const credential = request.credential ?? null;
+  const pool = request.billing_pool ?? poolFor(account.billing_type, credential);
   // A session's video runs in its session's slot; a synchronous job (speech) takes none.
   if (request.parent_id == null && !isSynchronous(request.product.kind)) {
-    await claimSlot(tx, account);
+    await claimSlot(tx, account, pool);
   }
   const id = tx.ids.newId(request.product.id_prefix);
   const holdTtlMs = tx.config.limits.hold_ttl_ms;
   const holds = !quote.test && request.product.container !== true;
-  const credential = request.credential ?? null;
-  const pool = request.billing_pool ?? poolFor(account.billing_type, credential);
   const api_key_id = apiKeyIdOf(credential);
   if (holds) {
     await holdOnPool(tx, {
@@ -142,6 +142,8 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
       amount_micro_usd: quote.hold_amount_micro_usd,
       timeout_ms: holdTtlMs,
       api_key_id,
+      usage: quote.usage,
+      estimated_duration_ms: quote.estimated_duration_ms,
     });
   }
   const row = newJobRow({

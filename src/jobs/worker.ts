@@ -7,7 +7,8 @@
  *    engine for the result through its product's call and settles or voids the hold
  *    (`settle.ts`). Every status write is a conditional `transitionJob`;
  * 4. runs each product's own periodic step, if it has one (`Product.sweep`);
- * 5. expires the free part of grants past their expiry (`wallets/grant-expiry.ts`).
+ * 5. expires the free part of grants past their expiry (`wallets/grant-expiry.ts`);
+ * 6. resets web plans' premium-credit cycles that are due (`plans/cycle-reset.ts`).
  * Claims and finishes lock rows with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several gateway
  * nodes never move the same job twice. All state is in the database: after a restart the next
  * tick picks up where the last one stopped.
@@ -18,6 +19,7 @@ import type { AppContext, TxContext } from '../context.ts';
 import { withTransaction } from '../context.ts';
 import { lockRowsSkipLocked } from '../db/dialect.ts';
 import { engineByName } from '../engines/engines.ts';
+import { resetDueCycles } from '../plans/cycle-reset.ts';
 import { productOf, sweepProducts } from '../products/registry.ts';
 import { expireGrants } from '../wallets/grant-expiry.ts';
 import { expireJobHolds } from './expire-holds.ts';
@@ -66,7 +68,10 @@ export async function runJobWorkerTick(ctx: AppContext): Promise<number> {
     }
     return expired;
   });
-  return failed + claimed + finished + swept + grantsExpired.length;
+  const creditCycles = await withTransaction(ctx, (tx) =>
+    resetDueCycles(tx, { limit: limits.expire_batch_size }),
+  );
+  return failed + claimed + finished + swept + grantsExpired.length + creditCycles;
 }
 
 /** admitted → running for the oldest admitted jobs; returns how many it claimed. */

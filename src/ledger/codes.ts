@@ -73,5 +73,11 @@ export const TRANSFER_CODES = {
   grant_revoked: 15n,
   /** Money taken out of a wallet: a payment refunded or disputed, an operator's debit. */
   wallet_debit: 16n,
+  /** A web plan's premium-credit allowance for a cycle (`plans/`, `credit_milli`). */
+  credits_allowance: 20n,
+  /** An add-on credit pack (`plans/credit-packs.ts`). */
+  credits_add_on: 21n,
+  /** The unused premium credits of a cycle that ended (`plans/cycle-reset.ts`). */
+  credits_expired: 22n,
   test: 99n,
 } as const;

@@ -39,6 +39,8 @@ export async function jobCharge(tx: TxContext, job_id: string): Promise<JobCharg
     .selectFrom('ledger_transfers')
     .select(['code', 'amount', 'debit_account_id', 'credit_account_id'])
     .where('reference', '=', job_id)
+    // USD only: a web-plan job's credits are settled in `credit_milli` and are not the wallet's.
+    .where('currency', '=', 'usd_micro')
     .where('code', 'in', [TRANSFER_CODES.settle, TRANSFER_CODES.write_off, TRANSFER_CODES.refund])
     .execute();
   const byKind: Record<WalletKind, bigint> = { promotional: 0n, paid: 0n };

@@ -17,6 +17,7 @@ import * as scaleIndexes from './2026_12_02_0004_scale_indexes.ts';
 import * as billingPools from './2026_12_02_0005_billing_pools.ts';
 import * as users from './2026_12_02_0006_users.ts';
 import * as oauth from './2026_12_02_0007_oauth.ts';
+import * as plans from './2026_12_02_0008_plans.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_ledger': ledger,
@@ -36,4 +37,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0005_billing_pools': billingPools,
   '2026_12_02_0006_users': users,
   '2026_12_02_0007_oauth': oauth,
+  '2026_12_02_0008_plans': plans,
 };

@@ -1,7 +1,8 @@
 /**
  * The operator API under `/admin/v1` (registered behind the operator hook): customer accounts,
- * their API keys and users, OAuth clients, grants, adjustments and ledger history, rate cards and rate overrides. Each resource lives
- * in its own module.
+ * their API keys and users, OAuth clients, grants, adjustments and ledger history, rate cards and
+ * rate overrides, web plans (catalog, subscriptions, credit packs, credit rate cards). Each
+ * resource lives in its own module.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { RouteOptions } from '../server.ts';
@@ -10,6 +11,7 @@ import { adminAdjustmentRoutes } from './admin-adjustments.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
 import { adminOAuthClientRoutes } from './admin-oauth-clients.ts';
+import { adminPlanRoutes } from './admin-plans.ts';
 import { adminRateCardRoutes } from './admin-rate-cards.ts';
 import { adminReportRoutes } from './admin-reports.ts';
 import { adminUserRoutes } from './admin-users.ts';
@@ -23,4 +25,5 @@ export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   app.register(adminReportRoutes, { ctx });
   app.register(adminUserRoutes, { ctx });
   app.register(adminOAuthClientRoutes, { ctx });
+  app.register(adminPlanRoutes, { ctx });
 };

@@ -5,6 +5,7 @@
  */
 import { Type } from 'typebox';
 import { dataOf, MicroUsd, Nullable, pageOf, UnixSeconds, Usd } from './envelope.ts';
+import { Subscription } from './subscription.ts';
 
 /** `toBilling`: the hold that admitted a job and what it was charged. */
 export const JobBilling = Type.Object({
@@ -27,20 +28,24 @@ export const UserMe = dataOf(
     email: Nullable(Type.String()),
     first_name: Nullable(Type.String()),
     last_name: Nullable(Type.String()),
-    billing_type: Type.Literal('wallet'),
-    wallet: Type.Object({
-      currency: Type.Literal('usd'),
-      remaining_balance: Type.Number({ description: 'Available USD (posted minus held).' }),
-      auto_reload: Type.Object({}, { additionalProperties: true }),
-      remaining_balance_micro_usd: Type.Integer(),
-      held_usd: Type.Number(),
-      held_micro_usd: MicroUsd,
-      settled_usd: Type.Number(),
-      settled_micro_usd: MicroUsd,
-      posted_balance_usd: Type.Number(),
-      posted_balance_micro_usd: Type.Integer(),
+    billing_type: Type.Union([Type.Literal('wallet'), Type.Literal('subscription')], {
+      description: 'The calling credential’s pool: an API key’s wallet, an OAuth token’s web plan.',
     }),
-    subscription: Type.Null(),
+    wallet: Nullable(
+      Type.Object({
+        currency: Type.Literal('usd'),
+        remaining_balance: Type.Number({ description: 'Available USD (posted minus held).' }),
+        auto_reload: Type.Object({}, { additionalProperties: true }),
+        remaining_balance_micro_usd: Type.Integer(),
+        held_usd: Type.Number(),
+        held_micro_usd: MicroUsd,
+        settled_usd: Type.Number(),
+        settled_micro_usd: MicroUsd,
+        posted_balance_usd: Type.Number(),
+        posted_balance_micro_usd: Type.Integer(),
+      }),
+    ),
+    subscription: Nullable(Subscription),
     usage_based: Type.Null(),
   }),
 );

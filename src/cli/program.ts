@@ -9,6 +9,7 @@ import { registerBillingCommands } from './commands/billing.ts';
 import { registerGrantCommands } from './commands/grants.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerOAuthClientCommands } from './commands/oauth-clients.ts';
 import { registerWriteOffsCommand } from './commands/overdraft.ts';
 import { registerPlanCommands } from './commands/plans.ts';
 import { registerQuoteCommand } from './commands/quote.ts';
@@ -33,6 +34,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerAccountCommands(program, deps);
   registerKeyCommands(program, deps);
   registerUserCommands(program, deps);
+  registerOAuthClientCommands(program, deps);
   registerGrantCommands(program, deps);
   registerRateCardCommands(program, deps);
   registerWriteOffsCommand(program, deps);

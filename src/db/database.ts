@@ -8,6 +8,7 @@ import type { EventsTables } from '../events/events.table.ts';
 import type { JobsTables } from '../jobs/jobs.table.ts';
 import type { KeyLimitsTables } from '../key-limits/key-limits.table.ts';
 import type { LedgerTables } from '../ledger/ledger.table.ts';
+import type { OAuthTables } from '../oauth/oauth.table.ts';
 import type { PaymentsTables } from '../payments/payments.table.ts';
 import type { PlansTables } from '../plans/plans.table.ts';
 import type { PricingTables } from '../pricing/pricing.table.ts';
@@ -33,4 +34,5 @@ export type DB = LedgerTables &
   WebhooksTables &
   EngineTables &
   UsersTables &
-  DashboardTables;
+  DashboardTables &
+  OAuthTables;

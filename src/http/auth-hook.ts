@@ -1,9 +1,10 @@
 /**
- * Authentication hooks. The customer API takes `x-api-key` (HeyGen's API-key scheme); the
- * operator API takes `Authorization: Bearer <operator token>`. A request with neither header may
- * be authenticated by the dashboard's session cookie (`dashboard-session.ts`, CSRF-checked on
- * writes): on the customer API only for the routes `SESSION_ROUTE_PREFIXES` names (no job is
- * submitted from a browser session), on the operator API with an operator session. Each sets
+ * Authentication hooks. The customer API takes HeyGen's two schemes: `x-api-key` (an API key) or
+ * `Authorization: Bearer <OAuth access token>` (a token from `/v1/oauth/token`, acting for its
+ * user's account); the operator API takes `Authorization: Bearer <operator token>`. A request with
+ * neither header may be authenticated by the dashboard's session cookie (`dashboard-session.ts`,
+ * CSRF-checked on writes): on the customer API only for the routes `SESSION_ROUTE_PREFIXES` names
+ * (no job is submitted from a browser session), on the operator API with an operator session. Each sets
  * `request.principal` once, or answers 401 `authentication_failed` in HeyGen's envelope.
  */
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
@@ -12,6 +13,7 @@ import { verifyOperatorToken } from '../auth/operator-token.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Credential } from '../billing/pools.ts';
 import type { AppContext } from '../context.ts';
+import { authenticateAccessToken } from '../oauth/access-tokens.ts';
 import { assert } from '../shared/assert.ts';
 import { hasHeaderCredential, sessionOf } from './dashboard-session.ts';
 import { httpError } from './errors.ts';
@@ -41,6 +43,7 @@ function sessionMayCall(request: FastifyRequest): boolean {
   return SESSION_ROUTE_PREFIXES.some((prefix) => url.startsWith(prefix));
 }
 
+/** The customer hook: a dashboard session (cookie, no header), an API key, or an OAuth token. */
 export function apiKeyAuth(ctx: AppContext): onRequestHookHandler {
   return async (request) => {
     if (!hasHeaderCredential(request) && sessionMayCall(request)) {
@@ -57,22 +60,38 @@ export function apiKeyAuth(ctx: AppContext): onRequestHookHandler {
       }
     }
     const key = header(request, 'x-api-key');
-    if (key === null) {
-      const message =
-        bearerToken(request) === null
-          ? 'Missing API key. Send your key in the x-api-key header.'
-          : 'OAuth bearer tokens are not accepted on this gateway yet. Send an API key in the x-api-key header.';
-      throw httpError('authentication_failed', message);
-    }
-    const apiKey = await authenticateApiKey(ctx, key);
-    if (apiKey === null) {
+    const token = key === null ? bearerToken(request) : null;
+    if (key === null && token === null) {
       throw httpError(
         'authentication_failed',
-        'Invalid or revoked API key. Verify your x-api-key header.',
+        'Missing credentials. Send your API key in the x-api-key header, or an OAuth access token as Authorization: Bearer <token>.',
       );
     }
-    request.principal = { kind: 'api_key', account_id: apiKey.account_id, api_key_id: apiKey.id };
+    request.principal =
+      key !== null ? await apiKeyPrincipal(ctx, key) : await accessTokenPrincipal(ctx, token!);
   };
+}
+
+async function apiKeyPrincipal(ctx: AppContext, key: string): Promise<Principal> {
+  const apiKey = await authenticateApiKey(ctx, key);
+  if (apiKey === null) {
+    throw httpError(
+      'authentication_failed',
+      'Invalid or revoked API key. Verify your x-api-key header.',
+    );
+  }
+  return { kind: 'api_key', account_id: apiKey.account_id, api_key_id: apiKey.id };
+}
+
+async function accessTokenPrincipal(ctx: AppContext, token: string): Promise<Principal> {
+  const found = await authenticateAccessToken(ctx, token);
+  if (found === null) {
+    throw httpError(
+      'authentication_failed',
+      'Invalid, expired or revoked access token. Refresh it or sign in again.',
+    );
+  }
+  return { kind: 'oauth', ...found };
 }
 
 export function operatorAuth(ctx: AppContext): onRequestHookHandler {
@@ -95,7 +114,7 @@ export function operatorAuth(ctx: AppContext): onRequestHookHandler {
   };
 }
 
-/** The calling customer's account id; only for routes behind `apiKeyAuth`. */
+/** The calling customer's account id; only for routes behind `apiKeyAuth` (key or token). */
 export function accountIdOf(request: FastifyRequest): string {
   return payerOf(request).account_id;
 }

@@ -16,6 +16,7 @@ import type { JobErrorCode } from '../jobs/errors.ts';
 import type { KeyLimitErrorCode } from '../key-limits/errors.ts';
 import type { LedgerErrorCode } from '../ledger/errors.ts';
 import type { NetErrorCode } from '../net/errors.ts';
+import type { OAuthErrorCode } from '../oauth/errors.ts';
 import type { PaymentErrorCode } from '../payments/errors.ts';
 import type { PlanErrorCode } from '../plans/errors.ts';
 import type { PricingErrorCode } from '../pricing/errors.ts';
@@ -54,10 +55,10 @@ export type ErrorCode =
   | KeyLimitErrorCode
   | NetErrorCode
   | WebhookErrorCode
-  | NetErrorCode
   | EngineErrorCode
   | UserErrorCode
-  | DashboardErrorCode;
+  | DashboardErrorCode
+  | OAuthErrorCode;
 
 type Rendering = { status: number; code: string };
 const as = (status: number, code: string): Rendering => ({ status, code });
@@ -129,6 +130,16 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   // auto-reload
   payment_method_required: as(400, 'payment_method_required'),
   auto_reload_setting_invalid: as(400, 'invalid_parameter'),
+  // users
+  user_not_found: as(404, 'not_found'),
+  email_taken: as(409, 'email_taken'),
+  email_invalid: as(400, 'invalid_parameter'),
+  password_invalid: as(400, 'invalid_parameter'),
+  too_many_sign_in_attempts: as(429, 'too_many_sign_in_attempts'),
+  // oauth
+  oauth_client_not_found: as(404, 'not_found'),
+  oauth_client_id_taken: as(409, 'oauth_client_id_taken'),
+  redirect_uri_invalid: as(400, 'invalid_parameter'),
   // web plans
   insufficient_credits: as(402, 'insufficient_credit'),
   web_plan_required: as(402, 'insufficient_credit'),
@@ -158,11 +169,6 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   invalid_engine_callback: as(400, 'invalid_parameter'),
   engine_not_configured: as(403, 'engine_not_configured'),
   // users
-  user_not_found: as(404, 'not_found'),
-  email_taken: as(409, 'email_taken'),
-  email_invalid: as(400, 'invalid_parameter'),
-  password_invalid: as(400, 'invalid_parameter'),
-  too_many_sign_in_attempts: as(429, 'too_many_sign_in_attempts'),
   // dashboard
   csrf_token_invalid: as(403, 'csrf_token_invalid'),
   time_zone_invalid: as(400, 'invalid_parameter'),

@@ -41,6 +41,14 @@ const EXCLUDED: Array<{ matches: (method: string, url: string) => boolean; reaso
     reason:
       "the web app's files and Checkout's return redirect (docs/dashboard.md), not API operations",
   },
+  {
+    matches: (_method, url) =>
+      url.startsWith('/oauth/') ||
+      url.startsWith('/v1/oauth/') ||
+      url === '/.well-known/openid-configuration',
+    reason:
+      'the OAuth 2.0 authorization server (oidc-provider): form-encoded RFC 6749/7009 endpoints and its sign-in and consent pages, described in the README (OAuth), not JSON API operations',
+  },
 ];
 
 /** `/v3/videos/:video_id` → `/v3/videos/{video_id}`, as OpenAPI writes path templates. */

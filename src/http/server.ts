@@ -41,6 +41,7 @@ import { dashboardStaticRoutes } from './routes/dashboard-static.ts';
 import { engineCallbackRoutes } from './routes/engine-callbacks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { lipsyncRoutes } from './routes/lipsyncs.ts';
+import { oauthRoutes } from './routes/oauth.ts';
 import { proofreadRoutes } from './routes/proofreads.ts';
 import { rootRoutes } from './routes/root.ts';
 import { speechRoutes } from './routes/speech.ts';
@@ -148,6 +149,7 @@ export function buildServer(ctx: AppContext, options: ServerOptions = {}): Fasti
   app.register(dashboardSessionRoutes, { ctx });
   app.register(dashboardSignInRoutes, { ctx });
   app.register(dashboardStaticRoutes, {});
+  app.register(oauthRoutes, { ctx });
   app.register(
     async (operator) => {
       operator.addHook('onRequest', operatorAuth(ctx));

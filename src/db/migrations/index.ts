@@ -16,6 +16,7 @@ import * as autoReload from './2026_12_02_0003_auto_reload.ts';
 import * as scaleIndexes from './2026_12_02_0004_scale_indexes.ts';
 import * as billingPools from './2026_12_02_0005_billing_pools.ts';
 import * as users from './2026_12_02_0006_users.ts';
+import * as oauth from './2026_12_02_0007_oauth.ts';
 import * as plans from './2026_12_02_0008_plans.ts';
 import * as usageBased from './2026_12_02_0009_usage_based.ts';
 import * as keyLimits from './2026_12_02_0010_key_limits.ts';
@@ -39,11 +40,12 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0003_auto_reload': autoReload,
   '2026_12_02_0004_scale_indexes': scaleIndexes,
   '2026_12_02_0005_billing_pools': billingPools,
+  '2026_12_02_0006_users': users,
+  '2026_12_02_0007_oauth': oauth,
   '2026_12_02_0008_plans': plans,
   '2026_12_02_0009_usage_based': usageBased,
   '2026_12_02_0010_key_limits': keyLimits,
-  '2026_12_02_0012_webhooks': webhooks,
   '2026_12_02_0011_engines': engines,
-  '2026_12_02_0006_users': users,
+  '2026_12_02_0012_webhooks': webhooks,
   '2026_12_02_0013_dashboard': dashboard,
 };

@@ -1,8 +1,8 @@
 /**
  * The operator API under `/admin/v1` (registered behind the operator hook): customer accounts,
- * their API keys and users, grants, adjustments and ledger history, rate cards and rate
- * overrides, web plans (catalog, subscriptions, credit packs, credit rate cards), billing settings
- * (usage-based accounts, statements), per-key spending limits and webhook deliveries. Each
+ * their API keys and users, OAuth clients, grants, adjustments and ledger history, rate cards
+ * and rate overrides, web plans (catalog, subscriptions, credit packs, credit rate cards), billing
+ * settings (usage-based accounts, statements), per-key spending limits and webhook deliveries. Each
  * resource lives in its own module.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -13,6 +13,7 @@ import { adminBillingRoutes } from './admin-billing.ts';
 import { adminGrantRoutes } from './admin-grants.ts';
 import { adminKeyRoutes } from './admin-keys.ts';
 import { adminMarginRoutes } from './admin-margin.ts';
+import { adminOAuthClientRoutes } from './admin-oauth-clients.ts';
 import { adminPlanRoutes } from './admin-plans.ts';
 import { adminRateCardRoutes } from './admin-rate-cards.ts';
 import { adminReportRoutes } from './admin-reports.ts';
@@ -31,4 +32,5 @@ export const adminRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }
   app.register(adminWebhookRoutes, { ctx });
   app.register(adminMarginRoutes, { ctx });
   app.register(adminUserRoutes, { ctx });
+  app.register(adminOAuthClientRoutes, { ctx });
 };

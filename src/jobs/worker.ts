@@ -23,6 +23,7 @@ import { lockRowsSkipLocked } from '../db/dialect.ts';
 import { COMPUTED_ENGINE_NAMES, computedEngineByName, engineByName } from '../engines/engines.ts';
 import { resetDueCycles } from '../plans/cycle-reset.ts';
 import { productOf, sweepProducts } from '../products/registry.ts';
+import { startTickLoop } from '../shared/tick-loop.ts';
 import { expireGrants } from '../wallets/grant-expiry.ts';
 import { expireJobHolds } from './expire-holds.ts';
 import {
@@ -178,36 +179,19 @@ export function startJobWorker(
     idle_interval_ms: WORKER_IDLE_INTERVAL_MS,
     tick_duration_ms_max: WORKER_TICK_DURATION_MS_MAX,
   });
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let current: Promise<void> | null = null;
-  const loop = () => {
-    timer = null;
-    const tickEnded = observeTick();
-    recordTickStarted(heartbeat, ctx.clock.now_ms());
-    current = runJobWorkerTick(ctx)
-      .then(
-        (moved) => moved,
-        (err: unknown) => {
-          ctx.log.error({ err }, 'job worker tick failed');
-          return 0;
-        },
-      )
-      .then((moved) => {
+  const loop = startTickLoop({
+    name: 'job worker',
+    log: ctx.log,
+    idle_interval_ms: WORKER_IDLE_INTERVAL_MS,
+    tick: () => runJobWorkerTick(ctx),
+    observeTick: () => {
+      const tickEnded = observeTick();
+      recordTickStarted(heartbeat, ctx.clock.now_ms());
+      return () => {
         tickEnded();
         recordTickEnded(heartbeat, ctx.clock.now_ms());
-        current = null;
-        // Busy: go again at once (each tick is bounded); idle: wait.
-        if (!stopped) timer = setTimeout(loop, moved > 0 ? 0 : WORKER_IDLE_INTERVAL_MS);
-      });
-  };
-  timer = setTimeout(loop, 0);
-  return {
-    heartbeat,
-    stop: async () => {
-      stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      await current;
+      };
     },
-  };
+  });
+  return { heartbeat, stop: loop.stop };
 }

@@ -6,35 +6,19 @@
  */
 import type { AppContext } from '../context.ts';
 import { stripeClientFor } from '../payments/stripe-client.ts';
+import { startTickLoop, type TickLoop } from '../shared/tick-loop.ts';
 import { runAutoReloads } from './perform.ts';
 
 /** Pause between ticks that found nothing to do. */
 export const AUTO_RELOAD_IDLE_INTERVAL_MS = 1_000;
 
 /** Starts the worker (a no-op without Stripe); `stop()` waits for the current tick. */
-export function startAutoReloadWorker(ctx: AppContext): { stop: () => Promise<void> } {
+export function startAutoReloadWorker(ctx: AppContext): TickLoop {
   if (stripeClientFor(ctx.config) === null) return { stop: async () => {} };
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let current: Promise<void> | null = null;
-  const loop = () => {
-    timer = null;
-    current = runAutoReloads(ctx, { limit: ctx.config.limits.auto_reload_batch_size })
-      .catch((err: unknown) => {
-        ctx.log.error({ err }, 'auto-reload tick failed');
-        return 0;
-      })
-      .then((closed) => {
-        current = null;
-        if (!stopped) timer = setTimeout(loop, closed > 0 ? 0 : AUTO_RELOAD_IDLE_INTERVAL_MS);
-      });
-  };
-  timer = setTimeout(loop, 0);
-  return {
-    stop: async () => {
-      stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      await current;
-    },
-  };
+  return startTickLoop({
+    name: 'auto-reload',
+    log: ctx.log,
+    idle_interval_ms: AUTO_RELOAD_IDLE_INTERVAL_MS,
+    tick: () => runAutoReloads(ctx, { limit: ctx.config.limits.auto_reload_batch_size }),
+  });
 }

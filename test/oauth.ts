@@ -2,12 +2,17 @@
  * An OAuth client driving Tollgate's authorization server through `inject()` as a browser and a
  * HeyGen-style client would: a cookie jar, PKCE (S256), the authorize → sign-in → consent →
  * redirect walk, and the form-encoded token and revocation requests of API.md §14.
+ * `accessTokenFor` runs that whole flow for a test customer and returns bearer headers.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../src/context.ts';
 import { withTransaction } from '../src/context.ts';
 import { createOAuthClient } from '../src/oauth/clients.ts';
+import { hashPassword } from '../src/users/passwords.ts';
+import { insertUser } from '../src/users/users.ts';
+import type { Customer } from './customers.ts';
 import type { TestServer } from './server-fixture.ts';
+import { TEST_PASSWORD } from './users.ts';
 
 export const REDIRECT_URI = 'http://localhost:7777/callback';
 
@@ -148,4 +153,65 @@ export function revokeRequest(app: TestServer, form: Record<string, string>) {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams(form).toString(),
   });
+}
+
+/** The client `accessTokenFor` signs in through (created on first use in each test context). */
+export const ACCESS_TOKEN_CLIENT_ID = 'tollgate-test-bearer';
+
+/**
+ * Argon2 is slow (tens of milliseconds per hash), so `TEST_PASSWORD` is hashed once per test file
+ * (vitest isolates modules per file) and every `accessTokenFor` user reuses the hash.
+ */
+let testPasswordHash: Promise<string> | undefined;
+
+/**
+ * Bearer headers of a real OAuth access token for `customer`'s account: creates a user of the
+ * account (email `options.email`, default derived from the account id) and walks the real
+ * authorize → sign-in → consent → code + PKCE token exchange through `app`. Call it once per
+ * customer per test (the user is new each time).
+ */
+export async function accessTokenFor(
+  app: TestServer,
+  ctx: AppContext,
+  customer: Customer,
+  options: { email?: string } = {},
+): Promise<Record<string, string>> {
+  testPasswordHash ??= hashPassword(TEST_PASSWORD);
+  const password_hash = await testPasswordHash;
+  const email = options.email ?? `user.${customer.account_id.toLowerCase()}@example.com`;
+  await withTransaction(ctx, async (tx) => {
+    const client = await tx.db
+      .selectFrom('oauth_clients')
+      .select('id')
+      .where('id', '=', ACCESS_TOKEN_CLIENT_ID)
+      .executeTakeFirst();
+    if (client === undefined) {
+      await createOAuthClient(tx, {
+        name: 'Tollgate test client',
+        client_type: 'public',
+        redirect_uris: [REDIRECT_URI],
+        client_id: ACCESS_TOKEN_CLIENT_ID,
+      });
+    }
+    await insertUser(tx, { account_id: customer.account_id, email, password_hash, name: null });
+  });
+  const pkce = newPkce();
+  const query = await authorize(createBrowser(app), {
+    client_id: ACCESS_TOKEN_CLIENT_ID,
+    pkce,
+    email,
+    password: TEST_PASSWORD,
+  });
+  const res = await tokenRequest(app, {
+    grant_type: 'authorization_code',
+    code: query.get('code') ?? '',
+    client_id: ACCESS_TOKEN_CLIENT_ID,
+    redirect_uri: REDIRECT_URI,
+    code_verifier: pkce.verifier,
+  });
+  const access_token: unknown = res.json().access_token;
+  if (res.statusCode !== 200 || typeof access_token !== 'string') {
+    throw new Error(`token exchange failed: ${res.statusCode} ${res.body.slice(0, 300)}`);
+  }
+  return { authorization: `Bearer ${access_token}` };
 }

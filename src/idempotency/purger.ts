@@ -4,8 +4,10 @@
  * Each tick deletes batches until none is left, at most `PURGE_BATCHES_PER_TICK_MAX` of them:
  * one batch per ten minutes (as before) fell behind any gateway taking more than about one
  * idempotent request a second, and the table then grew without bound.
+ * Each tick first runs the sign-in flow's bounded purge (`oauth/purge.ts`).
  */
 import type { AppContext } from '../context.ts';
+import { purgeExpiredSignInRows } from '../oauth/purge.ts';
 import { purgeExpiredIdempotencyKeys } from './idempotency.ts';
 
 export const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 1000;
@@ -38,6 +40,7 @@ export function startIdempotencyPurger(ctx: AppContext): { stop: () => Promise<v
 }
 
 async function purgeTick(ctx: AppContext): Promise<void> {
+  await purgeExpiredSignInRows(ctx);
   for (let batch = 0; batch < PURGE_BATCHES_PER_TICK_MAX; batch++) {
     if ((await purgeExpiredIdempotencyKeys(ctx)) === 0) return;
   }

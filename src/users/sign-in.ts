@@ -5,6 +5,8 @@
  * the right password) is refused with `too_many_sign_in_attempts` until old failures leave the
  * window. A successful sign-in clears the email's failures. Two attempts racing may both pass the
  * count, so the limit can be exceeded by the number of concurrent attempts, never more.
+ * Failures past the window are dropped when the same email or address fails again, and the rest
+ * by `purgeOldSignInAttempts` (a bounded batch per call, run periodically).
  */
 import { type BaseContext, withTransaction } from '../context.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -17,6 +19,8 @@ export const SIGN_IN_WINDOW_MS = 15n * 60n * 1000n;
 export const SIGN_IN_FAILURES_PER_EMAIL_MAX = 5;
 /** Failed attempts per client address within the window (any emails) before it is refused. */
 export const SIGN_IN_FAILURES_PER_IP_MAX = 20;
+/** Attempts past the window deleted per purge call. */
+export const SIGN_IN_ATTEMPT_PURGE_BATCH_SIZE_MAX = 500;
 
 export type SignIn = { email: string; password: string; ip_address?: string | null };
 export type SignedIn = { user_id: string; account_id: string };
@@ -111,4 +115,26 @@ async function recordFailure(
       .values({ id: tx.ids.newId('signin'), email, ip_address, attempted_at_ms: now_ms })
       .execute();
   });
+}
+
+/**
+ * Deletes up to `SIGN_IN_ATTEMPT_PURGE_BATCH_SIZE_MAX` failures that left the window (they no
+ * longer count against any limit); returns how many. Bounded per call.
+ */
+export async function purgeOldSignInAttempts(ctx: BaseContext): Promise<number> {
+  const cutoff_ms = ctx.clock.now_ms() - SIGN_IN_WINDOW_MS;
+  const old = await ctx.db
+    .selectFrom('sign_in_attempts')
+    .select('id')
+    .where('attempted_at_ms', '<=', cutoff_ms)
+    .limit(SIGN_IN_ATTEMPT_PURGE_BATCH_SIZE_MAX)
+    .execute();
+  if (old.length === 0) return 0;
+  const ids = old.map((row) => row.id);
+  const result = await ctx.db
+    .deleteFrom('sign_in_attempts')
+    .where('id', 'in', ids)
+    .where('attempted_at_ms', '<=', cutoff_ms)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

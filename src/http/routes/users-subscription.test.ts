@@ -1,26 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { dialects, expectLedgerBalanced } from '../../../test/harness.ts';
 import { expectHeygenShape } from '../../../test/heygen-schemas.ts';
-import { allowTestOAuth, oauthHeaders } from '../../../test/oauth-stand-in.ts';
+import { accessTokenFor } from '../../../test/oauth.ts';
 import { useServer } from '../../../test/server-fixture.ts';
 import { drainWorker, PHOTO_720P } from '../../../test/videos.ts';
 import { withTransaction } from '../../context.ts';
 import { grantCreditPack } from '../../plans/credit-packs.ts';
 import { subscribe } from '../../plans/subscriptions.ts';
 
-// OAuth callers are simulated with the test-only stand-in (`test/oauth-stand-in.ts`) until the
-// oauth work's bearer tokens are merged.
+// OAuth callers hold real access tokens (`accessTokenFor`: a user of ada's account signs in
+// through the authorize + PKCE flow), so these tests go through the production bearer check.
 describe.each(dialects)('GET /v3/users/me for an OAuth caller on %s', (dialect) => {
   const t = useServer(dialect, { customer: { paid_micro_usd: 40_000_000n } });
   const me = (headers: Record<string, string>) =>
     t.app.inject({ method: 'GET', url: '/v3/users/me', headers });
+  /** Subscribes ada to `plan_id`; returns an OAuth caller's bearer headers on ada's account. */
   const onPlan = async (plan_id: string) => {
-    allowTestOAuth(t.app);
     await withTransaction(t.ctx, (tx) => subscribe(tx, { account_id: t.ada.account_id, plan_id }));
+    return accessTokenFor(t.app, t.ctx, t.ada);
   };
 
   it('shows the web plan in HeyGen’s subscription shape and nothing of the wallet', async () => {
-    await onPlan('creator');
+    const bearer = await onPlan('creator');
     await withTransaction(t.ctx, (tx) =>
       grantCreditPack(tx, {
         account_id: t.ada.account_id,
@@ -28,7 +29,7 @@ describe.each(dialects)('GET /v3/users/me for an OAuth caller on %s', (dialect) 
         memo: null,
       }),
     );
-    const res = await me(oauthHeaders(t.ada));
+    const res = await me(bearer);
     expect(res.statusCode).toBe(200);
     expectHeygenShape('get_v3_users_me.yaml', res.json());
     const resets_at = new Date(Date.UTC(2026, 11, 18, 11, 6, 40)).toISOString();
@@ -72,16 +73,16 @@ describe.each(dialects)('GET /v3/users/me for an OAuth caller on %s', (dialect) 
   });
 
   it('a video through OAuth spends credits shown in users/me and leaves the wallet as it was', async () => {
-    await onPlan('business');
+    const bearer = await onPlan('business');
     const video = await t.app.inject({
       method: 'POST',
       url: '/v3/videos',
-      headers: oauthHeaders(t.ada),
+      headers: bearer,
       payload: PHOTO_720P,
     });
     expect(video.statusCode).toBe(200);
     await drainWorker(t.ctx);
-    const credits = (await me(oauthHeaders(t.ada))).json().data.subscription;
+    const credits = (await me(bearer)).json().data.subscription;
     expect(credits.plan).toBe('team');
     expect(credits.credits.premium_credits).toMatchObject({
       remaining: 1_496,
@@ -92,11 +93,11 @@ describe.each(dialects)('GET /v3/users/me for an OAuth caller on %s', (dialect) 
   });
 
   it('a video through OAuth beyond the credits is a 402 in HeyGen’s envelope and writes nothing', async () => {
-    allowTestOAuth(t.app);
+    const bearer = await accessTokenFor(t.app, t.ctx, t.ada);
     const noPlan = await t.app.inject({
       method: 'POST',
       url: '/v3/videos',
-      headers: oauthHeaders(t.ada),
+      headers: bearer,
       payload: PHOTO_720P,
     });
     expect(noPlan.statusCode).toBe(402);
@@ -108,7 +109,7 @@ describe.each(dialects)('GET /v3/users/me for an OAuth caller on %s', (dialect) 
     const res = await t.app.inject({
       method: 'POST',
       url: '/v3/videos',
-      headers: oauthHeaders(t.ada),
+      headers: bearer,
       payload: long,
     });
     expect(res.statusCode).toBe(402);

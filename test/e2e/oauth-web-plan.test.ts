@@ -3,16 +3,8 @@ import { withTransaction } from '../../src/context.ts';
 import { readWebPlanCredits, subscribe } from '../../src/plans/subscriptions.ts';
 import { balanceOf } from '../customers.ts';
 import { dialects, expectLedgerBalanced } from '../harness.ts';
-import {
-  authorize,
-  createBrowser,
-  createPublicClient,
-  newPkce,
-  REDIRECT_URI,
-  tokenRequest,
-} from '../oauth.ts';
+import { accessTokenFor } from '../oauth.ts';
 import { useServer } from '../server-fixture.ts';
-import { createTestUser } from '../users.ts';
 import { drainWorker, PHOTO_720P, PHOTO_720P_CHARGE_MICRO_USD } from '../videos.ts';
 
 describe.each(dialects)('a HeyGen OAuth client end to end on %s', (dialect) => {
@@ -22,25 +14,7 @@ describe.each(dialects)('a HeyGen OAuth client end to end on %s', (dialect) => {
     await withTransaction(t.ctx, (tx) =>
       subscribe(tx, { account_id: t.ada.account_id, plan_id: 'creator' }),
     );
-    const client = await createPublicClient(t.ctx);
-    const user = await createTestUser(t.ctx, t.ada.account_id);
-    const pkce = newPkce();
-    const query = await authorize(createBrowser(t.app), {
-      client_id: client.client_id,
-      pkce,
-      email: user.email,
-      password: user.password,
-    });
-    const tokens = (
-      await tokenRequest(t.app, {
-        grant_type: 'authorization_code',
-        code: query.get('code')!,
-        client_id: client.client_id,
-        redirect_uri: REDIRECT_URI,
-        code_verifier: pkce.verifier,
-      })
-    ).json();
-    return { authorization: `Bearer ${tokens.access_token}` };
+    return accessTokenFor(t.app, t.ctx, t.ada);
   }
   const createVideo = (headers: Record<string, string>) =>
     t.app.inject({ method: 'POST', url: '/v3/videos', headers, payload: PHOTO_720P });

@@ -1,8 +1,9 @@
 /**
  * A customer's usage per product per day, for the dashboard's chart: the charges of the account
  * (`jobs/charges.ts`: settled jobs with a positive charge) in a range, summed per product per
- * calendar day in the account's time zone. Reads at most `USAGE_CHARGES_READ_MAX` charges; a
- * range with more is answered with what was read and `truncated: true`.
+ * calendar day in the account's time zone. USD charges only: web-plan jobs are paid in credits and
+ * `listCharges` leaves them out. Reads at most `USAGE_CHARGES_READ_MAX` charges; a range with more
+ * is answered with what was read and `truncated: true`.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/database.ts';

@@ -5,11 +5,12 @@
  * difference. A job whose upstream cost is unknown (HeyGen itself reports none) counts in
  * `job_count` but not in `costed_job_count`, and its margin is not computed: the report never
  * guesses a cost. Reads only; bounded by `MARGIN_ROWS_MAX` groups. Rendered as JSON or CSV
- * (`MARGIN_COLUMNS`) by the HTTP and CLI edges.
+ * (`MARGIN_COLUMNS`) by the HTTP and CLI edges. USD jobs only (`USD_BILLING_POOLS`): a web-plan
+ * job is paid in credits, so it has no USD charge to set against a cost and is left out.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/database.ts';
-import type { ChargeRange } from '../jobs/charges.ts';
+import { type ChargeRange, USD_BILLING_POOLS } from '../jobs/charges.ts';
 import { formatMicroUsd } from '../shared/money.ts';
 
 export const MARGIN_ROWS_MAX = 10_000;
@@ -57,6 +58,7 @@ export async function marginReport(db: Kysely<DB>, range: ChargeRange): Promise<
     ])
     .where('jobs.completed_at_ms', '>=', range.from_ms)
     .where('jobs.completed_at_ms', '<', range.to_ms)
+    .where('jobs.billing_pool', 'in', USD_BILLING_POOLS)
     .where((eb) =>
       eb.or([
         eb('jobs.charged_amount_micro_usd', '>', 0n),

@@ -4,13 +4,20 @@
  * range by settlement time (`completed_at_ms`), and the revenue per product per UTC day. Reads
  * only; pages are bounded (`CHARGE_PAGE_SIZE_MAX`) and follow a keyset (`completed_at_ms`, `id`),
  * so an export of any size runs in constant memory.
+ *
+ * USD only: a charge is a job whose money was USD (`USD_BILLING_POOLS`: the prepaid wallet or a
+ * usage-based receivable). A web-plan job is paid in credits (`job_credits`); its
+ * `charged_amount_micro_usd` is the USD list price, not money received, so it is never counted.
  */
 import type { Kysely } from 'kysely';
+import type { BillingPool } from '../billing/pools.ts';
 import type { DB } from '../db/database.ts';
 import { assert } from '../shared/assert.ts';
 
 export const CHARGE_PAGE_SIZE_MAX = 5_000;
 const DAY_MS = 86_400_000n;
+/** The billing pools whose jobs are paid in USD: the only ones a USD figure counts. */
+export const USD_BILLING_POOLS: readonly BillingPool[] = ['wallet', 'usage_based'];
 
 export type ChargeRange = {
   from_ms: bigint;
@@ -53,6 +60,7 @@ export async function listCharges(
       'completed_at_ms',
     ])
     .where('charged_amount_micro_usd', '>', 0n)
+    .where('billing_pool', 'in', USD_BILLING_POOLS)
     .where('completed_at_ms', '>=', request.from_ms)
     .where('completed_at_ms', '<', request.to_ms);
   if (request.account_id !== null) query = query.where('account_id', '=', request.account_id);
@@ -79,6 +87,7 @@ export async function countCharges(db: Kysely<DB>, range: ChargeRange): Promise<
     .selectFrom('jobs')
     .select((eb) => eb.fn.countAll<bigint>().as('count'))
     .where('charged_amount_micro_usd', '>', 0n)
+    .where('billing_pool', 'in', USD_BILLING_POOLS)
     .where('completed_at_ms', '>=', range.from_ms)
     .where('completed_at_ms', '<', range.to_ms);
   if (range.account_id !== null) query = query.where('account_id', '=', range.account_id);
@@ -109,6 +118,7 @@ export async function revenueByProductDay(
       eb.fn.sum<bigint | string>('charged_amount_micro_usd').as('charged_amount_micro_usd'),
     ])
     .where('charged_amount_micro_usd', '>', 0n)
+    .where('billing_pool', 'in', USD_BILLING_POOLS)
     .where('completed_at_ms', '>=', range.from_ms)
     .where('completed_at_ms', '<', range.to_ms);
   if (range.account_id !== null) query = query.where('account_id', '=', range.account_id);

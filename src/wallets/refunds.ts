@@ -11,6 +11,11 @@
  * or closed since, and a closed grant is off the hot path for good. A refund grant has no expiry,
  * priority 0, source `operator` and the operator's memo; the history shows it as `refund` with the
  * job id as reference.
+ *
+ * Only wallet jobs are refunded here. A web-plan job charged no USD (`refund_exceeds_charge`); a
+ * usage-based job was charged to the account's receivable, not a wallet, so a wallet grant would
+ * hand a postpaid account prepaid money: it is refused (`refund_usage_based_job`, 409) until a
+ * refund can credit the receivable and show on the statement.
  */
 import type { TxContext } from '../context.ts';
 import { lockRowsForUpdate } from '../db/dialect.ts';
@@ -76,13 +81,22 @@ export async function refundJob(
 ): Promise<RefundResult> {
   const query = tx.db
     .selectFrom('jobs')
-    .select(['id', 'account_id'])
+    .select(['id', 'account_id', 'billing_pool'])
     .where('id', '=', input.job_id);
   const job = await lockRowsForUpdate(tx.dialect, query).executeTakeFirst();
   if (job === undefined) {
     throw new DomainError<JobErrorCode>('job_not_found', `No job ${input.job_id}.`, {
       param: 'job_id',
     });
+  }
+  if (job.billing_pool === 'usage_based') {
+    throw new DomainError<WalletErrorCode>(
+      'refund_usage_based_job',
+      `Job ${job.id} was billed to the usage-based account's receivable, not paid from its ` +
+        'wallet; a refund would credit a wallet the account does not spend. Reduce what the ' +
+        'account owes outside Tollgate instead.',
+      { param: 'job_id' },
+    );
   }
   const charge = await jobCharge(tx, job.id);
   const left = charge.charged_micro_usd - charge.refunded_micro_usd;

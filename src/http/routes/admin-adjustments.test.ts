@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { balanceOf } from '../../../test/customers.ts';
 import { dialects, expectLedgerBalanced } from '../../../test/harness.ts';
 import { useServer } from '../../../test/server-fixture.ts';
+import { makeUsageBased, receivableOf } from '../../../test/usage-based.ts';
 import {
   drainWorker,
   PHOTO_720P,
@@ -172,6 +173,22 @@ describe.each(dialects)('operator adjustments on %s', (dialect) => {
     const r2 = await post(`/admin/v1/jobs/${job_id}/refunds`, { memo: 'x' }, refundKey);
     expect(r2.json()).toEqual(r1.json());
     expect((await balanceOf(t.ctx, t.ada)).available_micro_usd).toBe(1_750_000n);
+    await expectLedgerBalanced(t.ctx);
+  });
+
+  it("a usage-based job's refund is refused with a 409 naming job_id and moves no money", async () => {
+    await makeUsageBased(t.ctx, t.ada);
+    const job_id = await finishedJob();
+    const receivableBefore = await receivableOf(t.ctx, t.ada);
+    expect(receivableBefore.debits_posted).toBe(PHOTO_720P_CHARGE_MICRO_USD);
+    const walletBefore = await balanceOf(t.ctx, t.ada);
+    const grantsBefore = await grants();
+    const refused = await post(`/admin/v1/jobs/${job_id}/refunds`, { memo: 'Glitch' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'refund_usage_based_job', param: 'job_id' });
+    expect(await receivableOf(t.ctx, t.ada)).toEqual(receivableBefore);
+    expect(await balanceOf(t.ctx, t.ada)).toEqual(walletBefore);
+    expect(await grants()).toEqual(grantsBefore);
     await expectLedgerBalanced(t.ctx);
   });
 

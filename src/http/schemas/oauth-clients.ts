@@ -19,7 +19,9 @@ export const CreateOAuthClientBody = Type.Object(
       maxItems: REDIRECT_URIS_MAX,
     }),
     client_id: Type.Optional(
-      nullableWithDefault(Type.String({ pattern: '^[A-Za-z0-9_.-]{8,128}$' })),
+      nullableWithDefault(
+        Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_.-]{8,128}$' }),
+      ),
     ),
   },
   { additionalProperties: false },

@@ -8,8 +8,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EVENT_TYPES, type EventType, listAccountEvents } from '../../events/events.ts';
 import { checkOutboundUrl } from '../../net/outbound.ts';
-import { redeliverEvent } from '../../webhooks/deliveries.ts';
-import { getCallbackSecret, listEventDeliveries } from '../../webhooks/delivery-log.ts';
+import { getCallbackSecret } from '../../webhooks/delivery-log.ts';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -25,17 +24,12 @@ import { ok } from '../schemas/envelope.ts';
 import {
   CallbackSecret,
   CreateEndpointBody,
-  DeliveryLog,
   EndpointBody,
   EndpointDeleted,
   EndpointIdParams,
   EndpointPage,
-  EventIdParams,
   EventTypeList200,
   eventsQuerySchema,
-  RedeliverBody,
-  Redelivered,
-  renderDelivery,
   renderEndpoint,
   renderWebhookEvent,
   SecretRotated,
@@ -43,6 +37,7 @@ import {
   WebhookEventPage,
 } from '../schemas/webhooks.ts';
 import type { RouteOptions } from '../server.ts';
+import { registerDeliveryRoutes } from './webhook-deliveries.ts';
 
 const PAGE_SIZE_DEFAULT = 10;
 
@@ -151,37 +146,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
     },
   );
 
-  app.get(
-    '/billing/v1/webhooks/events/:event_id/deliveries',
-    { schema: { params: EventIdParams, response: ok(DeliveryLog) } },
-    async (request) => {
-      const ref = { event_id: request.params.event_id, account_id: accountIdOf(request) };
-      return { data: (await listEventDeliveries(ctx.db, ref)).map(renderDelivery) };
-    },
-  );
-
-  app.post(
-    '/billing/v1/webhooks/events/:event_id/redeliver',
-    {
-      schema: { params: EventIdParams, body: RedeliverBody, response: ok(Redelivered) },
-      preValidation: async (request) => {
-        request.body ??= {};
-      },
-    },
-    async (request) => {
-      const input = {
-        event_id: request.params.event_id,
-        account_id: accountIdOf(request),
-        ...(request.body.endpoint_id === undefined
-          ? {}
-          : { endpoint_id: request.body.endpoint_id }),
-      };
-      return idempotentWrite(ctx, request, {
-        write: (tx) => redeliverEvent(tx, input),
-        render: (deliveries) => ({ data: { event_id: input.event_id, deliveries } }),
-      });
-    },
-  );
+  registerDeliveryRoutes(app, ctx, { prefix: '/billing/v1/webhooks', account_id: accountIdOf });
 
   app.get(
     '/billing/v1/webhooks/callback-secret',

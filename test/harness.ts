@@ -1,10 +1,10 @@
 /**
- * Test contexts for every dialect. Each call gives a fresh database (a new SQLite file, or a
- * PostgreSQL database cloned from the migrated template), seeded ids, a fake clock and silent
- * logs. `dialects` lists SQLite, plus PostgreSQL when the global setup could start one.
+ * Test contexts for every dialect. Each call gives a fresh database (a copy of a SQLite file
+ * migrated once per test process, or a PostgreSQL database cloned from the migrated template),
+ * seeded ids, a fake clock and silent logs. `dialects` lists SQLite, plus PostgreSQL when the global setup could start one.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -45,6 +45,29 @@ export type TestContextOptions = {
 
 const TEMPLATE_DATABASE = 'tollgate_template';
 
+const SQLITE_DIR = join(tmpdir(), 'tollgate-tests');
+let sqliteTemplate: Promise<string> | null = null;
+
+/**
+ * A SQLite file migrated to the latest schema, once per test process: each context copies it
+ * (about 2 ms) instead of running every migration again (about 150 ms). Closing the connection
+ * checkpoints the WAL into the file, so the copy is the whole database.
+ */
+function migratedSqliteTemplate(): Promise<string> {
+  sqliteTemplate ??= (async () => {
+    mkdirSync(SQLITE_DIR, { recursive: true });
+    const file = join(SQLITE_DIR, `template-${process.pid}-${randomBytes(4).toString('hex')}.db`);
+    const database = openSqlite(file);
+    await migrateToLatest(database.db);
+    await database.db.destroy();
+    process.once('exit', () => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    });
+    return file;
+  })();
+  return sqliteTemplate;
+}
+
 async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `t_${randomBytes(8).toString('hex')}`;
   const admin = new pg.Client({ connectionString: `${postgresBaseUrl}postgres` });
@@ -78,11 +101,9 @@ export async function createTestContext(
   const log = options.log ?? pino({ level: 'silent' });
   const group_commit_observer = options.group_commit_observer;
   if (dialect === 'sqlite') {
-    const dir = join(tmpdir(), 'tollgate-tests');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${randomBytes(8).toString('hex')}.db`);
+    const file = join(SQLITE_DIR, `${randomBytes(8).toString('hex')}.db`);
+    copyFileSync(await migratedSqliteTemplate(), file);
     const database = openSqlite(file);
-    await migrateToLatest(database.db);
     const ctx = createContext({ config, database, clock, ids, log, group_commit_observer });
     const close = async () => {
       await closeContext(ctx);

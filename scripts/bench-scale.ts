@@ -22,7 +22,7 @@ import SQLite from 'better-sqlite3';
 import cliProgress from 'cli-progress';
 import { buildScaleDatabase, loadIndexes, prepareWithTollgate } from './bench-scale/build.ts';
 import { measureRound, soak } from './bench-scale/measure.ts';
-import { type Results, renderJson, renderTable } from './bench-scale/report.ts';
+import { failedLoads, type Results, renderJson, renderTable } from './bench-scale/report.ts';
 import { apiKeyOf } from './bench-scale/rows.ts';
 
 const SEED = 7;
@@ -228,7 +228,7 @@ async function main(): Promise<void> {
     if (keep) log(`kept: ${scaleFile}`);
     process.stdout.write(renderTable(results));
     process.stdout.write(renderJson(results));
-    if (!reconciled.ok) process.exitCode = 1;
+    if (!reconciled.ok || failedLoads(results).length > 0) process.exitCode = 1;
   } finally {
     if (!interrupted) cleanup();
   }

@@ -53,6 +53,9 @@ const GRANT_COLUMNS = [
   'memo',
   'transfer_id',
   'created_at_ms',
+  'ledger_account_id',
+  'priority',
+  'closed_at_ms',
 ];
 
 export async function buildScaleDatabase(options: BuildOptions): Promise<BuildResult> {

@@ -16,6 +16,9 @@ export type LoadResult = {
   requests: number;
   non_2xx: number;
   errors: number;
+  /** Answers by status, and the first body of each non-2xx status (what the failure was). */
+  status_counts: Record<string, number>;
+  first_error_bodies: Record<string, string>;
 };
 
 const VIDEO_BODY = JSON.stringify(PHOTO_720P);
@@ -28,19 +31,27 @@ export async function runLoad(options: {
   duration_s: number;
 }): Promise<LoadResult> {
   let next = 0;
+  const status_counts: Record<string, number> = {};
+  const first_error_bodies: Record<string, string> = {};
+  const onResponse = (status: number, body: string) => {
+    status_counts[status] = (status_counts[status] ?? 0) + 1;
+    if ((status < 200 || status > 299) && first_error_bodies[status] === undefined)
+      first_error_bodies[status] = body.slice(0, 500);
+  };
   const setupRequest = (request: autocannon.Request) => {
     const key = options.api_keys[next++ % options.api_keys.length]!;
     return { ...request, headers: { ...request.headers, 'x-api-key': key } };
   };
   const request: autocannon.Request =
     options.endpoint === 'users_me'
-      ? { method: 'GET', path: '/v3/users/me', setupRequest }
+      ? { method: 'GET', path: '/v3/users/me', setupRequest, onResponse }
       : {
           method: 'POST',
           path: '/v3/videos',
           headers: { 'content-type': 'application/json' },
           body: VIDEO_BODY,
           setupRequest,
+          onResponse,
         };
   const result = await autocannon({
     url: options.base_url,
@@ -56,5 +67,7 @@ export async function runLoad(options: {
     requests: result.requests.total,
     non_2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    status_counts,
+    first_error_bodies,
   };
 }

@@ -2,6 +2,8 @@
  * The benchmark's output: a table of the figures and the targets (met or missed) on stdout,
  * and as the last line exactly one JSON object.
  */
+
+import type { LoadResult } from './load.ts';
 import type { Round, Soak } from './measure.ts';
 
 /** Issue 16, item 5: p99 on the big database within these multiples of the empty one. */
@@ -59,11 +61,6 @@ export function renderTable(r: Results): string {
       '',
       `gateway RSS peak under load: ${rss.toFixed(0)} MiB (target < ${TARGETS.rss_mib_max}: ${verdict(rss < TARGETS.rss_mib_max)})`,
     );
-    const failures = [r.empty, r.scale]
-      .flatMap((round) => [round.users_me, round.videos])
-      .filter((x) => x.non_2xx + x.errors > 0);
-    for (const f of failures)
-      lines.push(`  note: ${f.endpoint} had ${f.non_2xx} non-2xx and ${f.errors} errors`);
   }
   if (r.soak !== null) {
     const s = r.soak;
@@ -73,14 +70,29 @@ export function renderTable(r: Results): string {
       `  peak < ${TARGETS.rss_mib_max} MiB: ${verdict(s.rss_peak_mib < TARGETS.rss_mib_max)}`,
     );
   }
+  for (const f of failedLoads(r))
+    lines.push(
+      `FAILED: ${f.endpoint} had ${f.non_2xx} non-2xx answers and ${f.errors} errors: ${JSON.stringify(f.status_counts)} ${JSON.stringify(f.first_error_bodies)}`,
+    );
   lines.push('', `load average before: ${r.load_before}; after: ${r.load_after}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The loads that got any answer other than a 2xx, or a socket error or timeout: a latency or a
+ * memory figure measured on error answers says nothing, so the run fails.
+ */
+export function failedLoads(r: Results): LoadResult[] {
+  return [r.empty, r.scale, r.soak]
+    .flatMap((round) => (round === null ? [] : [round.users_me, round.videos]))
+    .filter((x) => x.non_2xx + x.errors > 0);
 }
 
 export function renderJson(r: Results): string {
   const ratio = (key: 'users_me' | 'videos') =>
     r.empty && r.scale ? round(r.scale[key].p99_ms / r.empty[key].p99_ms) : null;
   return `${JSON.stringify({
+    ok: r.reconcile.ok && failedLoads(r).length === 0,
     accounts: r.database.accounts,
     transfers: r.database.transfers,
     reconcile_s: round(r.reconcile.seconds),

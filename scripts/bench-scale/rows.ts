@@ -1,6 +1,7 @@
 /**
  * The rows of one customer of the scale database, generated without Tollgate's code but exactly
- * as Tollgate writes them: the account, its API key, its two wallet ledger accounts with the
+ * as Tollgate writes them: the account, its API key, its three wallet ledger accounts (the two
+ * pools and the debt account) with the
  * balances its transfers produce, its grants, and its video jobs, each a hold (one pending
  * transfer per wallet part, promotional first) and, unless still in flight, its resolution (a
  * post of the actual price, or a void for a failed render) with the pending rows' states.
@@ -8,9 +9,11 @@
  */
 import { hash } from 'node:crypto';
 import { revenueShardId } from '../../src/ledger/operator-accounts.ts';
+import { POOL_PRIORITY as POOL_PRIORITY_BIGINT } from '../../src/wallets/grant-terms.ts';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const DAY_MS = 86_400_000;
+const POOL_PRIORITY = Number(POOL_PRIORITY_BIGINT);
 const HOLD_TTL_MS = 6 * 3_600_000;
 /** A 15 s estimate of a 720p photo-avatar video at $0.05/s; the charge is 50 µUSD per ms. */
 const VIDEO_HOLD_MICRO_USD = 750_000;
@@ -146,7 +149,20 @@ export function customerRows(plan: CustomerPlan, nextJob: () => number): Custome
       'usd_micro',
       at,
     ]);
-    out.grants.push([grantId, id, kind, amount, null, `${grantId}:credit`, at]);
+    // A pool grant, as migration 2026_12_02_0001 leaves a grant made before grants had terms:
+    // its money is in the pool account (always part of the wallet), the grant row closed.
+    out.grants.push([
+      grantId,
+      id,
+      kind,
+      amount,
+      null,
+      `${grantId}:credit`,
+      at,
+      wallet[kind],
+      POOL_PRIORITY,
+      at,
+    ]);
     balances[kind].credits_posted += amount;
     addOperator(out.operator, operator, 'debits_posted', amount);
   };
@@ -170,6 +186,8 @@ export function customerRows(plan: CustomerPlan, nextJob: () => number): Custome
       { wallet, balances, revenue },
     );
   }
+  // The debt account (`wallet-accounts.ts`): no flags, created with every customer account.
+  out.ledger_accounts.push([`wallet:${id}:debt`, 'usd_micro', 1, 0, id, 0, 0, 0, 0, created_ms]);
   for (const kind of ['paid', 'promotional'] as const) {
     const b = balances[kind];
     out.ledger_accounts.push([

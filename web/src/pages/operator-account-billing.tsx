@@ -5,9 +5,9 @@
  * its web plan and credits, and its users. Each section loads on its own and shows its own
  * errors in words.
  */
-import { type FormEvent, useState } from 'react';
+import type { FormEvent } from 'react';
 import { type ApiKey, call } from '../api.ts';
-import { Empty, ErrorText, Loading, Time, useLoad } from '../components/ui.tsx';
+import { Empty, ErrorText, Loading, Outcome, Time, useAction, useLoad } from '../components/ui.tsx';
 import { normalizeUsdInput } from '../format.ts';
 import { SpendingLimitText } from './api-keys.tsx';
 import { type CardRow, RowsTable, useActiveRateCard } from './operator-rate-cards.tsx';
@@ -27,37 +27,11 @@ function accountPath(account_id: string): string {
   return `/admin/v1/accounts/${encodeURIComponent(account_id)}`;
 }
 
-function Notice({ text }: { text: string | null }) {
-  return text === null ? null : (
-    <p role="status" className="notice">
-      {text}
-    </p>
-  );
-}
-
-/** Runs a write, then reloads; keeps its error and its message for the section. */
-function useWrite(onDone: () => void) {
-  const [error, setError] = useState<unknown>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const run = async (done: string, write: () => Promise<unknown>) => {
-    setError(null);
-    setMessage(null);
-    try {
-      await write();
-      setMessage(done);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return { error, message, run };
-}
-
 export function RateOverrideSection({ account_id }: Props) {
   const path = `${accountPath(account_id)}/rate-overrides`;
   const overrides = useLoad(() => call<{ data: Override[] }>('GET', path), [path]);
   const { active: card } = useActiveRateCard();
-  const write = useWrite(overrides.reload);
+  const write = useAction(overrides.reload);
   const current = overrides.data?.data.find((override) => override.active) ?? null;
 
   const set = (event: FormEvent<HTMLFormElement>) => {
@@ -102,8 +76,7 @@ export function RateOverrideSection({ account_id }: Props) {
           </button>
         </>
       )}
-      <Notice text={write.message} />
-      <ErrorText error={write.error} />
+      <Outcome action={write} />
       {card === null ? null : (
         <form onSubmit={set} className="inline" aria-label="Set a negotiated rate">
           <label>
@@ -134,7 +107,7 @@ export function RateOverrideSection({ account_id }: Props) {
 export function KeyLimitsSection({ account_id }: Props) {
   const path = `${accountPath(account_id)}/api-keys`;
   const keys = useLoad(() => call<{ data: ApiKey[] }>('GET', path), [path]);
-  const write = useWrite(keys.reload);
+  const write = useAction(keys.reload);
   const live = (keys.data?.data ?? []).filter((key) => !key.revoked);
 
   const set = (event: FormEvent<HTMLFormElement>) => {
@@ -226,8 +199,7 @@ export function KeyLimitsSection({ account_id }: Props) {
           </form>
         </>
       )}
-      <Notice text={write.message} />
-      <ErrorText error={write.error} />
+      <Outcome action={write} />
     </section>
   );
 }

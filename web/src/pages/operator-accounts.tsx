@@ -14,7 +14,17 @@ import {
   type WalletEntry,
 } from '../api.ts';
 import type { PageProps } from '../app.tsx';
-import { Empty, ErrorText, Loading, Money, PageTitle, Time, useLoad } from '../components/ui.tsx';
+import {
+  Empty,
+  ErrorText,
+  Loading,
+  Money,
+  Outcome,
+  PageTitle,
+  Time,
+  useAction,
+  useLoad,
+} from '../components/ui.tsx';
 import { normalizeUsdInput } from '../format.ts';
 import {
   KeyLimitsSection,
@@ -74,23 +84,6 @@ function AccountSearch() {
       )}
     </>
   );
-}
-
-function useAction(onDone: () => void) {
-  const [error, setError] = useState<unknown>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const run = async (what: string, action: () => Promise<unknown>) => {
-    setError(null);
-    setMessage(null);
-    try {
-      await action();
-      setMessage(what);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return { error, message, run };
 }
 
 function usdOf(form: FormData, name: string): string {
@@ -177,12 +170,7 @@ function AccountDetail({ account_id, time_zone }: { account_id: string; time_zon
           </div>
         </dl>
       )}
-      {action.message === null ? null : (
-        <p role="status" className="notice">
-          {action.message}
-        </p>
-      )}
-      <ErrorText error={action.error} />
+      <Outcome action={action} />
       <div className="columns">
         <form onSubmit={grant} aria-labelledby="adjust-title">
           <h2 id="adjust-title">Grant or adjust</h2>

@@ -7,7 +7,16 @@
 import { type FormEvent, useState } from 'react';
 import { call, newIdempotencyKey, type Page } from '../api.ts';
 import type { PageProps } from '../app.tsx';
-import { Empty, ErrorText, Loading, PageTitle, Time, useLoad } from '../components/ui.tsx';
+import {
+  Empty,
+  ErrorText,
+  Loading,
+  Outcome,
+  PageTitle,
+  Time,
+  useAction,
+  useLoad,
+} from '../components/ui.tsx';
 
 type Endpoint = {
   endpoint_id: string;
@@ -69,21 +78,10 @@ export function WebhooksPage({ session, params }: PageProps) {
   const types = useLoad(() => call<Page<EventType>>('GET', '/v3/webhooks/event-types'));
   const [secret, setSecret] = useState<{ endpoint_id: string; secret: string } | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
   const selected = params.get('endpoint');
 
-  const act = async (done: string, action: () => Promise<unknown>) => {
-    setError(null);
-    setNotice(null);
-    try {
-      await action();
-      setNotice(done);
-      endpoints.reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const action = useAction(endpoints.reload);
+  const act = action.run;
 
   const create = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -173,12 +171,8 @@ export function WebhooksPage({ session, params }: PageProps) {
           </button>
         </section>
       )}
-      {notice === null ? null : (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
-      <ErrorText error={error ?? endpoints.error ?? types.error} />
+      <Outcome action={action} />
+      <ErrorText error={endpoints.error ?? types.error} />
       <h2>Endpoints</h2>
       {endpoints.loading && endpoints.data === null ? (
         <Loading what="endpoints" />
@@ -278,27 +272,15 @@ function deliveryOutcome(delivery: Delivery): string {
 function DeliveryLog({ endpoint, time_zone }: { endpoint: Endpoint; time_zone: string }) {
   const path = `/billing/v1/webhooks/endpoints/${encodeURIComponent(endpoint.endpoint_id)}/deliveries?limit=50`;
   const log = useLoad(() => call<{ data: Delivery[] }>('GET', path), [path]);
-  const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  const redeliver = async (delivery: Delivery) => {
-    setError(null);
-    setNotice(null);
-    try {
-      await call(
+  const action = useAction(log.reload);
+  const redeliver = (delivery: Delivery) =>
+    action.run(`Event ${delivery.event_id} queued for redelivery.`, () =>
+      call(
         'POST',
         `/billing/v1/webhooks/events/${encodeURIComponent(delivery.event_id)}/redeliver`,
-        {
-          idempotency_key: newIdempotencyKey(),
-          body: { endpoint_id: endpoint.endpoint_id },
-        },
-      );
-      setNotice(`Event ${delivery.event_id} queued for redelivery.`);
-      log.reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
+        { idempotency_key: newIdempotencyKey(), body: { endpoint_id: endpoint.endpoint_id } },
+      ),
+    );
 
   return (
     <section aria-labelledby="deliveries-title">
@@ -306,12 +288,8 @@ function DeliveryLog({ endpoint, time_zone }: { endpoint: Endpoint; time_zone: s
       <button type="button" className="secondary" onClick={log.reload}>
         Refresh
       </button>
-      {notice === null ? null : (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
-      <ErrorText error={error ?? log.error} />
+      <Outcome action={action} />
+      <ErrorText error={log.error} />
       {log.loading && log.data === null ? (
         <Loading what="deliveries" />
       ) : log.data === null || log.data.data.length === 0 ? (

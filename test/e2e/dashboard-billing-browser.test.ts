@@ -45,7 +45,9 @@ runIt('the dashboard billing pages in Chromium', () => {
     return body.data;
   };
 
+  /** Loads `path` in a fresh document (a hash change alone would keep the page's data). */
   const visit = async (target: Page, path: string, heading: string, shot: string) => {
+    await target.goto('about:blank');
     await target.goto(`${gateway.base_url}${path}`);
     await target.getByRole('heading', { level: 1, name: heading }).waitFor();
     await expect.poll(() => target.getByText(/^Loading/).count()).toBe(0);
@@ -201,15 +203,17 @@ runIt('the dashboard billing pages in Chromium', () => {
 
   it('the balance page shows the web plan, and the console its margin and OAuth clients', async () => {
     const demo = (await api('/admin/v1/search/accounts?q=demo')) as unknown as { id: string }[];
-    await api(`/admin/v1/accounts/${demo[0]!.id}/subscription`, {
-      method: 'PUT',
-      body: JSON.stringify({ plan: 'creator' }),
+    // The demo account starts on the Creator plan; an add-on pack shows beside its credits.
+    await api(`/admin/v1/accounts/${demo[0]!.id}/credit-packs`, {
+      method: 'POST',
+      body: JSON.stringify({ credits: '250', memo: 'browser test' }),
     });
     await visit(page, '/dashboard/#/balance', 'Balance', 'balance-web-plan');
-    await page
-      .getByTestId('web-plan')
-      .getByText(/Creator/i)
-      .waitFor();
+    const plan = page.getByTestId('web-plan');
+    await plan.getByText('Creator (monthly)').waitFor();
+    expect(await plan.getByText('Add-on credits left').locator('..').textContent()).toContain(
+      '250',
+    );
     await visit(page, '/dashboard/#/statements', 'Statements', 'statements-wallet');
     await page.getByText('Your account is prepaid').waitFor();
 

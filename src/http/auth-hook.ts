@@ -35,8 +35,11 @@ function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-/** Customer routes a dashboard session may call: the profile, billing, and the dashboard's own. */
-const SESSION_ROUTE_PREFIXES = ['/v3/users/me', '/billing/v1/', '/dashboard/v1/'];
+/**
+ * Customer routes a dashboard session may call: the profile, webhook endpoints and their events,
+ * billing, and the dashboard's own. None of them admits a job.
+ */
+const SESSION_ROUTE_PREFIXES = ['/v3/users/me', '/v3/webhooks/', '/billing/v1/', '/dashboard/v1/'];
 
 function sessionMayCall(request: FastifyRequest): boolean {
   const url = request.routeOptions.url ?? '';

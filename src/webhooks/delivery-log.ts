@@ -1,6 +1,7 @@
 /**
  * The delivery log: every delivery of an event (to an endpoint or a callback URL) with each of
- * its attempts, oldest first, for the customer (their own events) and the operator (any). The
+ * its attempts, oldest first, and an endpoint's latest deliveries (newest first, each with its
+ * event's type), for the customer (their own events and endpoints) and the operator (any). The
  * secret behind a signature is never part of it.
  */
 import type { Kysely } from 'kysely';
@@ -16,6 +17,7 @@ import type { WebhookAttemptRow, WebhookDeliveryRow } from './webhooks.table.ts'
 const DELIVERIES_SHOWN_MAX = 100;
 
 export type DeliveryWithAttempts = WebhookDeliveryRow & { attempt_log: WebhookAttemptRow[] };
+export type EndpointDelivery = DeliveryWithAttempts & { event_type: string };
 
 /** The deliveries of `event_id` with their attempts; `account_id` null: the operator. */
 export async function listEventDeliveries(
@@ -39,13 +41,52 @@ export async function listEventDeliveries(
     .orderBy('id')
     .limit(DELIVERIES_SHOWN_MAX)
     .execute();
+  return withAttempts(db, deliveries);
+}
+
+/**
+ * The latest `limit` deliveries to `endpoint_id` (a deleted endpoint's too), newest first, with
+ * their attempts and their event's type; `account_id` null: the operator.
+ */
+export async function listEndpointDeliveries(
+  db: Kysely<DB>,
+  ref: { endpoint_id: string; account_id: string | null; limit: number },
+): Promise<EndpointDelivery[]> {
+  let query = db.selectFrom('webhook_endpoints').select('id').where('id', '=', ref.endpoint_id);
+  if (ref.account_id !== null) query = query.where('account_id', '=', ref.account_id);
+  if ((await query.executeTakeFirst()) === undefined) {
+    throw new DomainError<WebhookErrorCode>(
+      'webhook_endpoint_not_found',
+      `Webhook endpoint ${ref.endpoint_id} not found.`,
+      { param: 'endpoint_id' },
+    );
+  }
+  const deliveries = await db
+    .selectFrom('webhook_deliveries')
+    .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+    .selectAll('webhook_deliveries')
+    .select('events.type as event_type')
+    .where('webhook_deliveries.endpoint_id', '=', ref.endpoint_id)
+    .orderBy('webhook_deliveries.created_at_ms', 'desc')
+    .orderBy('webhook_deliveries.event_created_at_ms', 'desc')
+    .orderBy('webhook_deliveries.id', 'desc')
+    .limit(Math.min(ref.limit, DELIVERIES_SHOWN_MAX))
+    .execute();
+  return withAttempts(db, deliveries);
+}
+
+async function withAttempts<T extends WebhookDeliveryRow>(
+  db: Kysely<DB>,
+  deliveries: T[],
+): Promise<(T & { attempt_log: WebhookAttemptRow[] })[]> {
+  if (deliveries.length === 0) return [];
   const attempts = await db
     .selectFrom('webhook_attempts')
     .selectAll()
     .where(
       'delivery_id',
       'in',
-      deliveries.length === 0 ? [''] : deliveries.map((delivery) => delivery.id),
+      deliveries.map((delivery) => delivery.id),
     )
     .orderBy('attempt')
     .execute();

@@ -6,7 +6,7 @@
  * sees the balance rise exactly once; the operator signs in to the console with the operator
  * token and refunds the job, and the refund appears in the customer's history. Every page is
  * checked with axe-core (no serious or critical violation) and photographed into
- * `docs/screenshots/`. SQLite only: the routes underneath are tested on both databases.
+ * `docs/screenshots/` (the billing pages: `dashboard-billing-browser.test.ts`). SQLite only: the routes underneath are tested on both databases.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -194,8 +194,6 @@ runIt('the dashboard in Chromium', () => {
     await visit(page, '/dashboard/#/rate-card', 'Rate card', 'rate-card');
     await page.getByRole('button', { name: 'Get a quote' }).click();
     await page.getByTestId('quote').waitFor();
-    await visit(page, '/dashboard/#/webhooks', 'Webhooks', 'webhooks');
-    await visit(page, '/dashboard/#/statements', 'Statements', 'statements');
     await page.setViewportSize({ width: 375, height: 812 });
     await visit(page, '/dashboard/#/balance', 'Balance', 'balance-375px');
     const overflow = await page.evaluate(

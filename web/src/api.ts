@@ -126,6 +126,16 @@ export type ApiKey = {
   last_used_at_ms: number | null;
   revoked: boolean;
   key?: string;
+  spending_limit?: SpendingLimit | null;
+};
+
+/** A key's limit per day or month of the account's time zone, and its use in the current one. */
+export type SpendingLimit = {
+  window: 'day' | 'month';
+  amount_micro_usd: number;
+  period: string;
+  spent_micro_usd: number;
+  held_micro_usd: number;
 };
 
 export type UsageDay = {

@@ -1,17 +1,21 @@
 /**
  * The dashboard's own customer routes under `/dashboard/v1` (registered in the customer scope):
- * API keys (list, create with the secret shown once, revoke; only with a signed-in session, so a
- * key can never mint or revoke keys), the account's time zone, and usage per product per day in
- * that time zone for the chart.
+ * API keys (list with each key's spending limit, create with the secret shown once, revoke; only
+ * with a signed-in session, so a key can never mint or revoke keys), the account's time zone,
+ * usage per product per day in that time zone for the chart, and the account's web plan (plan,
+ * cycle, premium and add-on credits: what an OAuth token's `users/me` shows, which a session's
+ * does not, as a session sees the account's own pool).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { createApiKey, listApiKeys } from '../../auth/api-keys.ts';
+import { type ApiKey, createApiKey, listApiKeys } from '../../auth/api-keys.ts';
 import { withTransaction } from '../../context.ts';
 import { revokeAccountApiKey } from '../../dashboard/api-keys.ts';
 import { getPreferences, setPreferences } from '../../dashboard/preferences.ts';
 import { USAGE_RANGE_MS_MAX, usageByProductDay } from '../../dashboard/usage.ts';
+import { listKeySpendingLimits } from '../../key-limits/limits.ts';
+import { readWebPlanCredits } from '../../plans/subscriptions.ts';
 import { formatMicroUsd } from '../../shared/money.ts';
 import { accountIdOf } from '../auth-hook.ts';
 import { httpError } from '../errors.ts';
@@ -22,7 +26,9 @@ import {
   renderNewApiKey,
 } from '../schemas/accounts.ts';
 import { dataOf, ok } from '../schemas/envelope.ts';
+import { renderWebPlan, WebPlanBody } from '../schemas/plans.ts';
 import { ApiKeyBody, ApiKeyCreated, ApiKeyList } from '../schemas/tollgate-responses.ts';
+import { renderSpendingLimit } from '../schemas/usage-based.ts';
 import type { RouteOptions } from '../server.ts';
 
 const DAY_MS = 86_400_000n;
@@ -56,8 +62,16 @@ export const dashboardAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = a
     '/dashboard/v1/api-keys',
     { schema: { security, response: ok(ApiKeyList) } },
     async (request) => {
-      const keys = await listApiKeys(ctx, sessionAccountOf(request));
-      return { data: keys.map(renderApiKey) };
+      const account_id = sessionAccountOf(request);
+      const [keys, limits] = await Promise.all([
+        listApiKeys(ctx, account_id),
+        listKeySpendingLimits(ctx, account_id),
+      ]);
+      const render = (key: ApiKey) => ({
+        ...renderApiKey(key),
+        spending_limit: renderSpendingLimit(limits.get(key.id)),
+      });
+      return { data: keys.map(render) };
     },
   );
 
@@ -146,6 +160,15 @@ export const dashboardAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = a
         time_zone,
         truncated: usage.truncated,
       };
+    },
+  );
+
+  app.get(
+    '/dashboard/v1/web-plan',
+    { schema: { security, response: ok(WebPlanBody) } },
+    async (request) => {
+      const account_id = accountIdOf(request);
+      return { data: renderWebPlan(account_id, await readWebPlanCredits(ctx.db, account_id)) };
     },
   );
 };

@@ -1,23 +1,31 @@
 /**
  * An event's delivery log and its manual redelivery (to one endpoint, or to every subscribed
- * endpoint and callback): the same two routes for a customer (`/billing/v1/webhooks`, their own
- * events) and for the operator (`/admin/v1/webhooks`, any account's), differing only in whose
- * events they may reach.
+ * endpoint and callback), and an endpoint's latest deliveries (`endpoints/{id}/deliveries`, newest
+ * first, at most 100): the same routes for a customer (`/billing/v1/webhooks`, their own events
+ * and endpoints) and for the operator (`/admin/v1/webhooks`, any account's), differing only in
+ * whose events they may reach.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { redeliverEvent } from '../../webhooks/deliveries.ts';
-import { listEventDeliveries } from '../../webhooks/delivery-log.ts';
+import { listEndpointDeliveries, listEventDeliveries } from '../../webhooks/delivery-log.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { ok } from '../schemas/envelope.ts';
 import {
   DeliveryLog,
+  EndpointDeliveryLog,
+  EndpointIdParams,
   EventIdParams,
+  endpointDeliveriesQuery,
   RedeliverBody,
   Redelivered,
   renderDelivery,
+  renderEndpointDelivery,
 } from '../schemas/webhooks.ts';
+
+const DELIVERIES_PAGE_DEFAULT = 20;
+const DELIVERIES_PAGE_MAX = 100;
 
 type TypedApp = Parameters<FastifyPluginAsyncTypebox>[0];
 
@@ -35,6 +43,25 @@ export function registerDeliveryRoutes(app: TypedApp, ctx: AppContext, scope: De
     async (request) => {
       const ref = { event_id: request.params.event_id, account_id: scope.account_id(request) };
       return { data: (await listEventDeliveries(ctx.db, ref)).map(renderDelivery) };
+    },
+  );
+
+  app.get(
+    `${scope.prefix}/endpoints/:endpoint_id/deliveries`,
+    {
+      schema: {
+        params: EndpointIdParams,
+        querystring: endpointDeliveriesQuery(DELIVERIES_PAGE_MAX),
+        response: ok(EndpointDeliveryLog),
+      },
+    },
+    async (request) => {
+      const ref = {
+        endpoint_id: request.params.endpoint_id,
+        account_id: scope.account_id(request),
+        limit: request.query.limit ?? DELIVERIES_PAGE_DEFAULT,
+      };
+      return { data: (await listEndpointDeliveries(ctx.db, ref)).map(renderEndpointDelivery) };
     },
   );
 

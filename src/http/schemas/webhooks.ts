@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 import type { Event } from '../../events/events.ts';
-import type { DeliveryWithAttempts } from '../../webhooks/delivery-log.ts';
+import type { DeliveryWithAttempts, EndpointDelivery } from '../../webhooks/delivery-log.ts';
 import { endpointEvents } from '../../webhooks/endpoints.ts';
 import type { WebhookEndpointRow } from '../../webhooks/webhooks.table.ts';
 import { ID, URL } from './bounds.ts';
@@ -99,21 +99,38 @@ const Attempt = Type.Object({
   error: Nullable(Type.String()),
 });
 
-export const DeliveryLog = dataOf(
+const DeliveryFields = {
+  delivery_id: Type.String(),
+  endpoint_id: Nullable(Type.String()),
+  callback_url: Nullable(Type.String()),
+  status: Type.Enum(['pending', 'sending', 'delivered', 'failed', 'cancelled']),
+  attempts: Type.Integer(),
+  next_attempt_at: Nullable(IsoInstant),
+  delivered_at: Nullable(IsoInstant),
+  last_error: Nullable(Type.String()),
+  attempt_log: Type.Array(Attempt),
+};
+
+export const DeliveryLog = dataOf(Type.Array(Type.Object(DeliveryFields)));
+
+/** An endpoint's latest deliveries, newest first, each naming its event (to redeliver it). */
+export const EndpointDeliveryLog = dataOf(
   Type.Array(
     Type.Object({
-      delivery_id: Type.String(),
-      endpoint_id: Nullable(Type.String()),
-      callback_url: Nullable(Type.String()),
-      status: Type.Enum(['pending', 'sending', 'delivered', 'failed', 'cancelled']),
-      attempts: Type.Integer(),
-      next_attempt_at: Nullable(IsoInstant),
-      delivered_at: Nullable(IsoInstant),
-      last_error: Nullable(Type.String()),
-      attempt_log: Type.Array(Attempt),
+      ...DeliveryFields,
+      event_id: Type.String(),
+      event_type: Type.String(),
+      created_at: IsoInstant,
     }),
   ),
 );
+
+export function endpointDeliveriesQuery(limit_max: number) {
+  return Type.Object(
+    { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: limit_max, default: 20 })) },
+    { additionalProperties: false },
+  );
+}
 
 export function renderEndpoint(row: WebhookEndpointRow, options: { secret: boolean }) {
   return {
@@ -134,6 +151,15 @@ export function renderWebhookEvent(event: Event) {
     event_type: event.type,
     event_data: event.payload,
     created_at: isoOf(event.created_at_ms),
+  };
+}
+
+export function renderEndpointDelivery(delivery: EndpointDelivery) {
+  return {
+    ...renderDelivery(delivery),
+    event_id: delivery.event_id,
+    event_type: delivery.event_type,
+    created_at: isoOf(delivery.created_at_ms),
   };
 }
 

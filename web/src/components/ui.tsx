@@ -1,4 +1,7 @@
-/** Small shared pieces: amounts, loading and empty states, errors in words, a data loader hook. */
+/**
+ * Small shared pieces: amounts, loading and empty states, errors in words, a data loader hook,
+ * and a write's outcome (its message or its error).
+ */
 import { Component, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api.ts';
 import { formatMicroUsd, formatTime, microUsdTitle } from '../format.ts';
@@ -83,6 +86,38 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded
   }, [round, ...deps]);
   const reload = useCallback(() => setRound((value) => value + 1), []);
   return { data, error, loading, reload };
+}
+
+/** Runs a write, then `onDone`; keeps the write's error, or `done` as its message. */
+export function useAction(onDone: () => void) {
+  const [error, setError] = useState<unknown>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const run = async (done: string, write: () => Promise<unknown>) => {
+    setError(null);
+    setMessage(null);
+    try {
+      await write();
+      setMessage(done);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return { error, message, run };
+}
+
+/** A write's outcome: its message (announced politely) or its error. */
+export function Outcome({ action }: { action: { error: unknown; message: string | null } }) {
+  return (
+    <>
+      {action.message === null ? null : (
+        <p role="status" className="notice">
+          {action.message}
+        </p>
+      )}
+      <ErrorText error={action.error} />
+    </>
+  );
 }
 
 export function PageTitle({ children }: { children: ReactNode }) {

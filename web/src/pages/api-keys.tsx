@@ -1,8 +1,12 @@
-/** API keys: the account's keys, a new one (its secret shown once, here only), revoke. */
+/**
+ * API keys: the account's keys with the spending limit the operator set on each (and what the
+ * key spent in the limit's current day or month), a new one (its secret shown once, here only),
+ * revoke.
+ */
 import { type FormEvent, useState } from 'react';
-import { type ApiKey, call } from '../api.ts';
+import { type ApiKey, call, type SpendingLimit } from '../api.ts';
 import type { PageProps } from '../app.tsx';
-import { Empty, ErrorText, Loading, PageTitle, Time, useLoad } from '../components/ui.tsx';
+import { Empty, ErrorText, Loading, Money, PageTitle, Time, useLoad } from '../components/ui.tsx';
 
 export function ApiKeysPage({ session }: PageProps) {
   const keys = useLoad(() => call<{ data: ApiKey[] }>('GET', '/dashboard/v1/api-keys'));
@@ -75,6 +79,7 @@ export function ApiKeysPage({ session }: PageProps) {
                 <th scope="col">Key</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
+                <th scope="col">Spending limit</th>
                 <th scope="col">Status</th>
               </tr>
             </thead>
@@ -94,6 +99,9 @@ export function ApiKeysPage({ session }: PageProps) {
                     )}
                   </td>
                   <td>
+                    <SpendingLimitText limit={key.spending_limit} />
+                  </td>
+                  <td>
                     {key.revoked ? (
                       'revoked'
                     ) : (
@@ -108,10 +116,21 @@ export function ApiKeysPage({ session }: PageProps) {
           </table>
         </div>
       )}
-      <section className="placeholder">
-        <h2>Per-key spending limits</h2>
-        <p>Not available on this gateway yet.</p>
-      </section>
+      <p className="hint">
+        Spending limits are set by your operator. A job that would take a key past its limit is
+        refused with <code>402 api_key_spending_limit_exceeded</code>.
+      </p>
+    </>
+  );
+}
+
+/** `$4.00 of $10.00 today`: spent plus held against the limit of its current window. */
+export function SpendingLimitText({ limit }: { limit: SpendingLimit | null | undefined }) {
+  if (limit === null || limit === undefined) return <>none</>;
+  return (
+    <>
+      <Money micro={limit.spent_micro_usd + limit.held_micro_usd} /> of{' '}
+      <Money micro={limit.amount_micro_usd} /> {limit.window === 'day' ? 'today' : 'this month'}
     </>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The console's accounts: search (id, username, email) or the newest accounts; an account's
  * detail with its balance, a grant or an adjustment with a reason, a job refund, its rate
- * overrides and its history.
+ * override, its keys' spending limits, its web plan and users (`operator-account-billing.tsx`),
+ * and its history.
  */
 import { type FormEvent, useState } from 'react';
 import {
@@ -13,8 +14,23 @@ import {
   type WalletEntry,
 } from '../api.ts';
 import type { PageProps } from '../app.tsx';
-import { Empty, ErrorText, Loading, Money, PageTitle, Time, useLoad } from '../components/ui.tsx';
+import {
+  Empty,
+  ErrorText,
+  Loading,
+  Money,
+  Outcome,
+  PageTitle,
+  Time,
+  useAction,
+  useLoad,
+} from '../components/ui.tsx';
 import { normalizeUsdInput } from '../format.ts';
+import {
+  KeyLimitsSection,
+  PlanAndUsersSection,
+  RateOverrideSection,
+} from './operator-account-billing.tsx';
 
 export function AccountsPage({ params, session }: PageProps) {
   const selected = params.get('id');
@@ -70,23 +86,6 @@ function AccountSearch() {
   );
 }
 
-function useAction(onDone: () => void) {
-  const [error, setError] = useState<unknown>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const run = async (what: string, action: () => Promise<unknown>) => {
-    setError(null);
-    setMessage(null);
-    try {
-      await action();
-      setMessage(what);
-      onDone();
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return { error, message, run };
-}
-
 function usdOf(form: FormData, name: string): string {
   const amount = normalizeUsdInput(String(form.get(name) ?? ''));
   if (amount === null) throw new Error('Enter an amount in dollars, such as 10 or 10.50.');
@@ -97,14 +96,6 @@ function AccountDetail({ account_id, time_zone }: { account_id: string; time_zon
   const path = `/admin/v1/accounts/${encodeURIComponent(account_id)}`;
   const account = useLoad(() => call<{ data: Account & { wallet: Balance } }>('GET', path), [path]);
   const history = useLoad(() => call<Page<WalletEntry>>('GET', `${path}/ledger?limit=50`), [path]);
-  const overrides = useLoad(
-    () =>
-      call<{ data: { version: string; active: boolean; memo: string | null }[] }>(
-        'GET',
-        `${path}/rate-overrides`,
-      ),
-    [path],
-  );
   const reload = () => {
     account.reload();
     history.reload();
@@ -179,12 +170,7 @@ function AccountDetail({ account_id, time_zone }: { account_id: string; time_zon
           </div>
         </dl>
       )}
-      {action.message === null ? null : (
-        <p role="status" className="notice">
-          {action.message}
-        </p>
-      )}
-      <ErrorText error={action.error} />
+      <Outcome action={action} />
       <div className="columns">
         <form onSubmit={grant} aria-labelledby="adjust-title">
           <h2 id="adjust-title">Grant or adjust</h2>
@@ -222,19 +208,9 @@ function AccountDetail({ account_id, time_zone }: { account_id: string; time_zon
           <button type="submit">Refund</button>
         </form>
       </div>
-      <h2>Rate overrides</h2>
-      <ErrorText error={overrides.error} />
-      {overrides.data === null || overrides.data.data.length === 0 ? (
-        <Empty>No rate override: this account pays the rate card in effect.</Empty>
-      ) : (
-        <ul className="list">
-          {overrides.data.data.map((o) => (
-            <li key={o.version}>
-              {o.version} {o.active ? '(active)' : '(ended)'} {o.memo ?? ''}
-            </li>
-          ))}
-        </ul>
-      )}
+      <RateOverrideSection account_id={account_id} time_zone={time_zone} />
+      <KeyLimitsSection account_id={account_id} time_zone={time_zone} />
+      <PlanAndUsersSection account_id={account_id} time_zone={time_zone} />
       <h2>History</h2>
       <ErrorText error={history.error} />
       {history.data === null ? (

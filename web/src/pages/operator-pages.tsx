@@ -1,67 +1,16 @@
-/** The operator console's pages: accounts, rate cards, jobs in flight, revenue, reconcile. */
+/**
+ * The operator console's pages: accounts, rate cards, jobs in flight, revenue, margin,
+ * OAuth clients, reconcile.
+ */
 import { useState } from 'react';
 import { call } from '../api.ts';
 import type { PageDef, PageProps } from '../app.tsx';
 import { BarChart } from '../components/bar-chart.tsx';
 import { Empty, ErrorText, Loading, Money, PageTitle, Time, useLoad } from '../components/ui.tsx';
 import { AccountsPage } from './operator-accounts.tsx';
-
-type RateCardVersion = {
-  version: string;
-  status: string;
-  effective_at_ms: number;
-  built_in: boolean;
-  rows: unknown[];
-};
-
-function RateCardsPage({ session }: PageProps) {
-  const cards = useLoad(() => call<{ data: RateCardVersion[] }>('GET', '/admin/v1/rate-cards'));
-  return (
-    <>
-      <PageTitle>Rate cards</PageTitle>
-      <p className="hint">
-        New versions are stored with the CLI (<code>tollgate rate-cards import</code>) or{' '}
-        <code>POST /admin/v1/rate-cards</code>; per-account overrides are on each account's page.
-      </p>
-      <ErrorText error={cards.error} />
-      {cards.loading ? (
-        <Loading what="rate cards" />
-      ) : cards.data === null || cards.data.data.length === 0 ? (
-        <Empty>No rate card.</Empty>
-      ) : (
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Status</th>
-                <th scope="col">Effective</th>
-                <th scope="col" className="num">
-                  Rows
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {cards.data.data.map((card) => (
-                <tr key={card.version}>
-                  <td className="mono">
-                    {card.version}
-                    {card.built_in ? ' (built in)' : ''}
-                  </td>
-                  <td>{card.status}</td>
-                  <td>
-                    <Time at_ms={card.effective_at_ms} time_zone={session.time_zone} />
-                  </td>
-                  <td className="num">{card.rows.length}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </>
-  );
-}
+import { MarginPage } from './operator-margin.tsx';
+import { OAuthClientsPage } from './operator-oauth-clients.tsx';
+import { RateCardsPage } from './operator-rate-cards.tsx';
 
 type InFlightJob = {
   id: string;
@@ -223,5 +172,7 @@ export const OPERATOR_PAGES: PageDef[] = [
   { path: '/rate-cards', title: 'Rate cards', render: (props) => <RateCardsPage {...props} /> },
   { path: '/jobs', title: 'Jobs in flight', render: (props) => <JobsPage {...props} /> },
   { path: '/revenue', title: 'Revenue', render: () => <RevenuePage /> },
+  { path: '/margin', title: 'Margin', render: () => <MarginPage /> },
+  { path: '/oauth-clients', title: 'OAuth clients', render: (p) => <OAuthClientsPage {...p} /> },
   { path: '/reconcile', title: 'Reconcile', render: (props) => <ReconcilePage {...props} /> },
 ];

@@ -225,5 +225,5 @@ describe.each(dialects)('every route under fuzzed and hostile input on %s', (dia
       `fuzz on ${dialect}: ${routes.length} routes, ${cases} cases, seed ${SEED} (+ route index), statuses ${JSON.stringify(statuses)}`,
     );
     await expectLedgerBalanced(ctx);
-  }, 180_000);
+  }, 420_000);
 });

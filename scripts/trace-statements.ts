@@ -1,13 +1,15 @@
 /**
  * Prints every SQL statement one request runs on SQLite, in order, with a count per request:
- * `GET /v3/users/me`, `POST /v3/videos` (admission) and the worker's settlement of that job.
- * `npx tsx scripts/trace-statements.ts [--sql] [--repeat N]`; with `--repeat`, first the CPU time
- * per request of N sequential requests of each kind. Statements built once (`db/prepared.ts`)
- * run without Kysely's plugins, so they are not listed. A development aid for issue 16 (statements per
- * admission); it writes a throwaway database under `./data/trace-*`.
+ * `GET /v3/users/me`, `POST /v3/videos` (admission), the worker's tick that claims that job and
+ * the tick that settles it. `npx tsx scripts/trace-statements.ts [--sql] [--repeat N]`; with
+ * `--repeat`, first the CPU time per request of N sequential requests of each kind, then the
+ * worker's CPU time per job claiming and settling those N jobs (ticks of `job_worker_batch_size`).
+ * Statements are traced where better-sqlite3 runs them, so prepared statements
+ * (`db/prepared.ts`), the ledger's row writes, `begin`/`commit` and savepoints are all listed.
+ * A development aid for issue 16; it writes a throwaway database under `./data/trace-*`.
  */
 import { rmSync } from 'node:fs';
-import type { KyselyPlugin, RootOperationNode } from 'kysely';
+import SQLite from 'better-sqlite3';
 import { createAccount } from '../src/accounts/accounts.ts';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { prepareDatabase } from '../src/bootstrap.ts';
@@ -24,14 +26,21 @@ const showSql = process.argv.includes('--sql');
 const repeatAt = process.argv.indexOf('--repeat');
 const repeat = repeatAt === -1 ? 0 : Number(process.argv[repeatAt + 1]);
 const file = `./data/trace-${process.pid}.db`;
-let trace: RootOperationNode[] | null = null;
-const tracer: KyselyPlugin = {
-  transformQuery: (args) => {
-    trace?.push(args.node);
-    return args.node;
-  },
-  transformResult: async (args) => args.result,
-};
+let trace: string[] | null = null;
+// Every statement better-sqlite3 runs, on either connection.
+const probe = new SQLite(':memory:');
+const statementPrototype = Object.getPrototypeOf(probe.prepare('select 1')) as Record<
+  string,
+  (this: { source: string }, ...args: unknown[]) => unknown
+>;
+probe.close();
+for (const method of ['run', 'all', 'get', 'iterate']) {
+  const original = statementPrototype[method]!;
+  statementPrototype[method] = function (this: { source: string }, ...args: unknown[]) {
+    trace?.push(this.source);
+    return original.apply(this, args);
+  };
+}
 
 const config = loadConfig({
   LOG_LEVEL: 'silent',
@@ -42,7 +51,7 @@ const database = openSqlite(file);
 const clock = createFakeClock();
 const ctx = createContext({
   config,
-  database: { ...database, db: database.db.withPlugin(tracer) },
+  database,
   clock,
   ids: createRandomIds(),
 });
@@ -75,8 +84,8 @@ const body = {
 };
 const headers = { 'x-api-key': key };
 
-async function traced(name: string, fn: () => Promise<unknown>) {
-  await fn(); // warm
+async function traced(name: string, fn: () => Promise<unknown>, warm = true) {
+  if (warm) await fn();
   trace = [];
   const started = process.hrtime.bigint();
   await fn();
@@ -85,9 +94,8 @@ async function traced(name: string, fn: () => Promise<unknown>) {
   trace = null;
   console.log(`${name}: ${kinds.length} statements, ${us.toFixed(0)} µs`);
   if (!showSql) return;
-  const executor = database.db.getExecutor();
-  for (const node of kinds) {
-    const sql = executor.compileQuery(node, { queryId: 'trace' } as never).sql;
+  for (const text of kinds) {
+    const sql = text.replace(/\s+/g, ' ');
     console.log(`  ${sql.length > 160 ? `${sql.slice(0, 160)}…` : sql}`);
   }
 }
@@ -101,20 +109,36 @@ async function cpuPerCall(name: string, fn: () => Promise<unknown>) {
   console.log(`${name}: ${((used.user + used.system) / repeat).toFixed(0)} µs CPU per call`);
 }
 
+/** Runs worker ticks until one moves nothing; returns the CPU µs they took. */
+async function drainWorker(): Promise<number> {
+  const before = process.cpuUsage();
+  while ((await runJobWorkerTick(ctx)) > 0) {}
+  const used = process.cpuUsage(before);
+  return used.user + used.system;
+}
+
+const admit = () => app.inject({ method: 'POST', url: '/v3/videos', headers, payload: body });
 if (repeat > 0) {
   await cpuPerCall('GET /v3/users/me', () =>
     app.inject({ method: 'GET', url: '/v3/users/me', headers }),
   );
-  await cpuPerCall('POST /v3/videos', () =>
-    app.inject({ method: 'POST', url: '/v3/videos', headers, payload: body }),
-  );
+  await cpuPerCall('POST /v3/videos', admit);
+  const jobs = 50 + repeat;
+  const claimUs = await drainWorker();
+  clock.advance(10_000_000n);
+  const settleUs = await drainWorker();
+  console.log(`worker, claiming: ${(claimUs / jobs).toFixed(0)} µs CPU per job (${jobs} jobs)`);
+  console.log(`worker, settling: ${(settleUs / jobs).toFixed(0)} µs CPU per job (${jobs} jobs)`);
 }
 await traced('GET /v3/users/me', () => app.inject({ method: 'GET', url: '/v3/users/me', headers }));
-await traced('POST /v3/videos', () =>
-  app.inject({ method: 'POST', url: '/v3/videos', headers, payload: body }),
-);
+await traced('POST /v3/videos', admit);
+await drainWorker();
 clock.advance(10_000_000n);
-await traced('worker tick (settles the jobs due)', () => runJobWorkerTick(ctx));
+await drainWorker();
+await admit();
+await traced('worker tick (claims the job)', () => runJobWorkerTick(ctx), false);
+clock.advance(10_000_000n);
+await traced('worker tick (settles the job)', () => runJobWorkerTick(ctx), false);
 await app.close();
 await closeContext(ctx);
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });

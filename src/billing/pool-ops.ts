@@ -13,6 +13,7 @@ import { holdCredits, releaseCredits, settleCredits } from '../plans/credit-hold
 import { assert } from '../shared/assert.ts';
 import { holdUsage, releaseUsage, settleUsage } from '../usage-based/holds.ts';
 import {
+  type HeldPart,
   type HoldOutcome,
   holdFunds,
   settleHold,
@@ -54,6 +55,12 @@ export async function holdOnPool(tx: TxContext, hold: PoolHold): Promise<void> {
 }
 
 /**
+ * What a caller may have read about a job's hold before its transaction (immutable once the
+ * admission committed): a wallet hold's parts (`readHeldParts`). Absent: read in the transaction.
+ */
+export type HoldPrefetch = { wallet_parts?: readonly HeldPart[] };
+
+/**
  * Charges a completed job `charged_micro_usd` (its actual price) from the hold and releases the
  * rest; `expired` when the hold expired first (the job is then not charged).
  */
@@ -61,12 +68,14 @@ export async function settleOnPool(
   tx: TxContext,
   job: JobRow,
   charge: { charged_micro_usd: bigint; duration_ms: bigint },
+  prefetch: HoldPrefetch = {},
 ): Promise<HoldOutcome> {
   switch (poolOf(job)) {
     case 'wallet': {
       const outcome = await settleHold(tx, {
         hold_id: job.id,
         amount_micro_usd: charge.charged_micro_usd,
+        held: prefetch.wallet_parts,
       });
       if (outcome === 'resolved') {
         const spent_micro_usd = await overrunCollected(tx, job, charge.charged_micro_usd);
@@ -82,10 +91,14 @@ export async function settleOnPool(
 }
 
 /** Releases a job's whole hold (a failure or a cancellation); an expired hold is a no-op. */
-export async function releaseOnPool(tx: TxContext, job: JobRow): Promise<void> {
+export async function releaseOnPool(
+  tx: TxContext,
+  job: JobRow,
+  prefetch: HoldPrefetch = {},
+): Promise<void> {
   switch (poolOf(job)) {
     case 'wallet':
-      await voidHold(tx, { hold_id: job.id });
+      await voidHold(tx, { hold_id: job.id, held: prefetch.wallet_parts });
       return;
     case 'web_plan':
       await releaseCredits(tx, job);

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { TxContext } from '../context.ts';
 import type { DB } from '../db/database.ts';
 import { olderThanCursor } from '../db/keyset.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import { assert } from '../shared/assert.ts';
 import { stringifyJson } from '../shared/json.ts';
 import type { PageCursor } from '../shared/page-token.ts';
@@ -61,6 +62,18 @@ export type Event = {
 /** Largest page a caller may ask for (the HTTP edge caps lower, at `page_size_max`). */
 const EVENT_PAGE_SIZE_MAX = 1_000;
 
+/** Built once (`db/prepared.ts`): every job's end records an event. */
+const INSERT_EVENT = prepareQuery((db, _dialect, p: Omit<EventRow, 'dispatched_at_ms'>) =>
+  db.insertInto('events').values({
+    id: p.id,
+    type: p.type,
+    account_id: p.account_id,
+    entity_id: p.entity_id,
+    payload: p.payload,
+    created_at_ms: p.created_at_ms,
+  }),
+);
+
 /** Records an event in the caller's transaction and returns it. */
 export async function recordEvent(
   tx: TxContext,
@@ -77,10 +90,7 @@ export async function recordEvent(
     entity_id: input.entity_id ?? null,
     created_at_ms: tx.clock.now_ms(),
   };
-  await tx.db
-    .insertInto('events')
-    .values({ ...event, payload: stringifyJson(event.payload) })
-    .execute();
+  await INSERT_EVENT.execute(tx.db, { ...event, payload: stringifyJson(event.payload) });
   return event;
 }
 

@@ -20,6 +20,7 @@ import {
   RUNNING_STATUSES,
   SLOT_STATUSES,
   transitionJob,
+  transitionJobs,
 } from './lifecycle.ts';
 import { submitVideo } from './submit.ts';
 
@@ -146,6 +147,36 @@ describe.each(dialects)('transitionJob on %s', (dialect) => {
     );
     expect(applied).toBe(false);
     expect((await jobRow(ctx, job.id)).status).toBe('pending');
+  });
+
+  it('a transition of several jobs moves exactly those still in its status and returns their ids', async () => {
+    const input = { type: 'avatar' as const, avatar_id: 'look_twin_sofia', script: 'Hello.' };
+    const second = await submitVideo(ctx, { account_id: ada.account_id, input });
+    const third = await submitVideo(ctx, { account_id: ada.account_id, input });
+    await withTransaction(ctx, (tx) =>
+      transitionJob(tx, { kind: 'video', job_id: third.id, from: 'pending', to: 'processing' }),
+    );
+    const moved = await withTransaction(ctx, (tx) =>
+      transitionJobs(tx, {
+        kind: 'video',
+        job_ids: [job.id, second.id, third.id],
+        from: 'pending',
+        to: 'processing',
+        set: { ready_at_ms: 7n },
+      }),
+    );
+    expect(moved.sort()).toEqual([job.id, second.id].sort());
+    expect(await jobRow(ctx, job.id)).toMatchObject({ status: 'processing', ready_at_ms: 7n });
+    expect(await jobRow(ctx, second.id)).toMatchObject({ status: 'processing', ready_at_ms: 7n });
+    const untouched = await jobRow(ctx, third.id);
+    expect(untouched.status).toBe('processing');
+    expect(untouched.ready_at_ms).not.toBe(7n);
+    await expect(
+      withTransaction(ctx, (tx) =>
+        transitionJobs(tx, { kind: 'video', job_ids: [job.id], from: 'processing', to: 'pending' }),
+      ),
+    ).rejects.toThrow(/processing → pending is legal/);
+    await expectLedgerBalanced(ctx);
   });
 
   it('of two racing writers from the same status, exactly one applies', async () => {

@@ -10,6 +10,7 @@
  */
 import type { Updateable } from 'kysely';
 import type { TxContext } from '../context.ts';
+import { whereIdIn } from '../db/dialect.ts';
 import { assert } from '../shared/assert.ts';
 import type { JobTable } from './jobs.table.ts';
 
@@ -234,4 +235,27 @@ export async function transitionJob<Kind extends JobKind>(
   const updated = result.numUpdatedRows;
   assert(updated <= 1n, `job ${job_id}: a transition writes at most one row`);
   return updated === 1n;
+}
+
+/**
+ * `transitionJob` for several jobs of one kind at once, in one statement: moves each of `job_ids`
+ * still in `from` to `to` (writing `set` with it) and returns the ids it moved, in no order; an
+ * id missing from the result was moved by another writer first.
+ */
+export async function transitionJobs<Kind extends JobKind>(
+  tx: TxContext,
+  transition: Omit<Transition<Kind>, 'job_id'> & { job_ids: readonly string[] },
+): Promise<string[]> {
+  const { kind, job_ids, from, to } = transition;
+  assert(isLegalTransition(kind, from, to), `jobs (${kind}): ${from} → ${to} is legal`);
+  if (job_ids.length === 0) return [];
+  const rows = await tx.db
+    .updateTable('jobs')
+    .set({ ...transition.set, status: to })
+    .where(whereIdIn(tx.dialect, 'id', job_ids))
+    .where('kind', '=', kind)
+    .where('status', '=', from)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
 }

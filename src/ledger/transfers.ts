@@ -11,7 +11,7 @@ import { whereIdIn } from '../db/dialect.ts';
 import { prepareQuery } from '../db/prepared.ts';
 import { hasFlag, TRANSFER_FLAGS } from './codes.ts';
 import { type CreateTransferResult, isApplied } from './errors.ts';
-import type { TransferRow } from './ledger.table.ts';
+import type { AccountRow, TransferRow } from './ledger.table.ts';
 import { lockAccounts, lockPendings } from './locks.ts';
 import {
   applyTransfer,
@@ -46,17 +46,32 @@ export async function createTransfers(
   tx: TxContext,
   inputs: readonly TransferInput[],
 ): Promise<CreateTransferResult[]> {
-  if (inputs.length === 0) return [];
+  return (await createTransfersWithBalances(tx, inputs)).results;
+}
+
+/**
+ * `createTransfers`, also returning the balances of every account the batch touched or named,
+ * as they stand after it (read under their locks, so current for the rest of the transaction):
+ * a caller that decides on an account's balance needs no second read. `known_transfers` are
+ * rows of `ledger_transfers` the caller already read (the pending transfers it resolves):
+ * transfers are immutable, so they are not read again.
+ */
+export async function createTransfersWithBalances(
+  tx: TxContext,
+  inputs: readonly TransferInput[],
+  options: { known_transfers?: readonly TransferRow[] } = {},
+): Promise<{ results: CreateTransferResult[]; accounts: ReadonlyMap<string, AccountRow> }> {
+  if (inputs.length === 0) return { results: [], accounts: new Map() };
   if (inputs.length > tx.config.limits.ledger_batch_size_max) {
-    return inputs.map(() => 'batch_too_large');
+    return { results: inputs.map(() => 'batch_too_large'), accounts: new Map() };
   }
   const transfers = inputs.map(normalizeTransfer);
   const staticResults = transfers.map((t) => checkTransfer(t, tx.config.limits.hold_ttl_ms_max));
   const valid = transfers.filter((_, index) => staticResults[index] === null);
-  const state = await loadBatchState(tx, valid);
+  const state = await loadBatchState(tx, valid, options.known_transfers ?? []);
   const results = applyInOrder(state, transfers, staticResults);
   await writeBatch(tx.db, tx.dialect, state);
-  return results;
+  return { results, accounts: state.accounts };
 }
 
 function isLinked(t: NormalizedTransfer): boolean {
@@ -101,11 +116,24 @@ function applyInOrder(
  * `pending_id` are read first (transfers are immutable) to learn their accounts; then every
  * account is locked in id order; only then are existing transfers and pending states read, so a
  * concurrent transaction that resolved a pending or inserted an id is seen after its commit. The
- * pending transfers found by the first read are not read again: they cannot have changed.
+ * pending transfers found by the first read (or known to the caller) are not read again: they
+ * cannot have changed.
  */
-async function loadBatchState(tx: TxContext, valid: NormalizedTransfer[]): Promise<BatchState> {
+async function loadBatchState(
+  tx: TxContext,
+  valid: NormalizedTransfer[],
+  known: readonly TransferRow[],
+): Promise<BatchState> {
   const pendingIds = valid.filter((t) => isResolving(t.flags)).map((t) => t.pending_id!);
-  const referenced = await selectTransfers(tx, pendingIds);
+  const knownById = new Map(known.map((row) => [row.id, row]));
+  const referenced = await selectTransfers(
+    tx,
+    pendingIds.filter((id) => !knownById.has(id)),
+  );
+  for (const id of pendingIds) {
+    const row = knownById.get(id);
+    if (row !== undefined) referenced.set(id, row);
+  }
   const accountIds = new Set<string>();
   for (const t of valid) {
     if (t.debit_account_id !== null) accountIds.add(t.debit_account_id);

@@ -9,6 +9,24 @@
 import { sql } from 'kysely';
 import type { TxContext } from '../context.ts';
 import { whereIdIn } from '../db/dialect.ts';
+import type { AccountRow } from '../ledger/ledger.table.ts';
+
+/**
+ * Whether a ledger account is spent, as `closeSpentGrants` decides it: the same rule for a caller
+ * that already holds the account's current balances (read under lock) and closes only those.
+ */
+export function isSpentAccount(
+  account: Pick<
+    AccountRow,
+    'credits_posted' | 'debits_posted' | 'debits_pending' | 'credits_pending'
+  >,
+): boolean {
+  return (
+    account.credits_posted === account.debits_posted &&
+    account.debits_pending === 0n &&
+    account.credits_pending === 0n
+  );
+}
 
 /** Closes those of `ledger_account_ids`' grants that are spent; others are left as they are. */
 export async function closeSpentGrants(

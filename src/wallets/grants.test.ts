@@ -119,6 +119,55 @@ describe.each(dialects)('grants with terms on %s', (dialect) => {
     await expectLedgerBalanced(t.ctx);
   });
 
+  it('a grant fully charged by one hold stays open while another hold is on it, and closes with the last', async () => {
+    const account_id = await customer();
+    const only = await grant(account_id, { kind: 'paid', amount_micro_usd: 1_000n, memo: null });
+    await hold(account_id, 'job_a', 600n);
+    await hold(account_id, 'job_b', 400n);
+    await settle('job_a', 600n);
+    expect((await grantsOf(account_id)).get(only.id)!.status).toBe('open');
+    await settle('job_b', 400n);
+    expect((await grantsOf(account_id)).get(only.id)!).toMatchObject({
+      remaining_micro_usd: 0n,
+      status: 'closed',
+    });
+    await expectLedgerBalanced(t.ctx);
+  });
+
+  it('a settlement charging less than its hold closes the grant an earlier overrun left at zero', async () => {
+    const { account_id } = await createCustomer(t.ctx, { overdraft_limit_micro_usd: 1_000n });
+    const only = await grant(account_id, { kind: 'paid', amount_micro_usd: 1_000n, memo: null });
+    await hold(account_id, 'job_b', 500n);
+    await hold(account_id, 'job_a', 500n);
+    await settle('job_a', 700n);
+    expect((await grantsOf(account_id)).get(only.id)!.status).toBe('open');
+    await settle('job_b', 300n);
+    expect((await grantsOf(account_id)).get(only.id)!).toMatchObject({
+      remaining_micro_usd: 0n,
+      status: 'closed',
+    });
+    await expectLedgerBalanced(t.ctx);
+  });
+
+  it('a void closes the grant an overrun left at zero once its hold is released, and a partial charge does not', async () => {
+    const { account_id } = await createCustomer(t.ctx, { overdraft_limit_micro_usd: 1_000n });
+    const only = await grant(account_id, { kind: 'paid', amount_micro_usd: 1_000n, memo: null });
+    await hold(account_id, 'job_b', 500n);
+    await hold(account_id, 'job_a', 500n);
+    await settle('job_a', 1_000n);
+    expect((await grantsOf(account_id)).get(only.id)!.status).toBe('open');
+    await withTransaction(t.ctx, (tx) => voidHold(tx, { hold_id: 'job_b' }));
+    expect((await grantsOf(account_id)).get(only.id)!.status).toBe('closed');
+    const other = await grant(account_id, { kind: 'paid', amount_micro_usd: 1_000n, memo: null });
+    await hold(account_id, 'job_c', 1_000n);
+    await settle('job_c', 999n);
+    expect((await grantsOf(account_id)).get(other.id)!).toMatchObject({
+      remaining_micro_usd: 1n,
+      status: 'open',
+    });
+    await expectLedgerBalanced(t.ctx);
+  });
+
   it('an overrun on a hold spanning grants is charged on its last part down to the overdraft limit', async () => {
     const account_id = await customer();
     await grant(account_id, { kind: 'promotional', amount_micro_usd: 300n, memo: null });

@@ -9,18 +9,27 @@
  * Transfer ids derive from the hold id (the job id) and phase, so a repeated settle or void is
  * an idempotent no-op and a hold resolves at most once.
  */
+import type { Kysely } from 'kysely';
 import type { TxContext } from '../context.ts';
+import type { DB } from '../db/database.ts';
+import { whereIdIn } from '../db/dialect.ts';
+import { prepareQuery } from '../db/prepared.ts';
 import { TRANSFER_CODES, TRANSFER_FLAGS } from '../ledger/codes.ts';
 import type { CreateTransferResult } from '../ledger/errors.ts';
+import type { AccountRow, TransferRow } from '../ledger/ledger.table.ts';
 import { revenueAccountIdFor, writeOffAccountId } from '../ledger/operator-accounts.ts';
-import { createTransfers, type TransferInput } from '../ledger/transfers.ts';
+import {
+  createTransfers,
+  createTransfersWithBalances,
+  type TransferInput,
+} from '../ledger/transfers.ts';
 import { assert } from '../shared/assert.ts';
 import { DomainError } from '../shared/errors.ts';
 import { formatUsdForHumans, isValidAmountMicroUsd } from '../shared/money.ts';
 import { summarizeWallet } from './balance.ts';
 import { drawFrom, inSpendOrder } from './draw-order.ts';
 import type { WalletErrorCode } from './errors.ts';
-import { closeSpentGrants } from './grant-closing.ts';
+import { closeSpentGrants, isSpentAccount } from './grant-closing.ts';
 import { lockWallet } from './wallet-parts.ts';
 
 export type HoldRequest = {
@@ -90,39 +99,80 @@ export async function holdFunds(tx: TxContext, request: HoldRequest): Promise<vo
   );
 }
 
-type HeldPart = { suffix: string; amount: bigint; ledger_account_id: string; account_id: string };
+/** One part of a hold: its pending transfer as stored (immutable) and the wallet it holds on. */
+export type HeldPart = {
+  suffix: string;
+  amount: bigint;
+  ledger_account_id: string;
+  account_id: string;
+  transfer: TransferRow;
+};
 
 function suffixOrder(suffix: string): number {
   return LEGACY_SUFFIX_ORDER[suffix] ?? Number(suffix);
 }
 
-/** The parts of a hold in draw order (found by the job id, the reference of every part). */
-async function heldParts(tx: TxContext, hold_id: string): Promise<HeldPart[]> {
-  const rows = await tx.db
+const HELD_PARTS = prepareQuery((db, dialect, p: { hold_ids: readonly string[] }) =>
+  db
     .selectFrom('ledger_transfers')
     .innerJoin('ledger_accounts', 'ledger_accounts.id', 'ledger_transfers.debit_account_id')
-    .select([
-      'ledger_transfers.id',
-      'ledger_transfers.amount',
-      'ledger_transfers.debit_account_id',
-      'ledger_accounts.owner_id',
-    ])
-    .where('ledger_transfers.reference', '=', hold_id)
-    .where('ledger_transfers.code', '=', TRANSFER_CODES.hold)
-    .execute();
-  const prefix = holdPartId(hold_id, '');
-  const parts = rows.map((row) => {
-    assert(row.owner_id !== null, `hold ${hold_id} is on a customer's wallet`);
-    assert(row.id.startsWith(prefix), `hold part ${row.id} is named after its hold`);
-    return {
-      suffix: row.id.slice(prefix.length),
-      amount: row.amount,
-      ledger_account_id: row.debit_account_id,
-      account_id: row.owner_id,
+    .selectAll('ledger_transfers')
+    .select('ledger_accounts.owner_id')
+    .where(whereIdIn(dialect, 'ledger_transfers.reference', p.hold_ids))
+    .where('ledger_transfers.code', '=', TRANSFER_CODES.hold),
+);
+
+/**
+ * The parts of each of `hold_ids`' holds in draw order (found by the job id, the reference of
+ * every part), in one statement; a hold with no part is absent. A hold's parts are immutable once
+ * its admission committed, so they may be read before, or outside, the transaction that resolves
+ * it (the job worker reads those of a whole tick's jobs at once).
+ */
+export async function readHeldParts(
+  db: Kysely<DB>,
+  hold_ids: readonly string[],
+): Promise<Map<string, HeldPart[]>> {
+  const holds = new Map<string, HeldPart[]>();
+  if (hold_ids.length === 0) return holds;
+  for (const { owner_id, ...transfer } of await HELD_PARTS.execute(db, { hold_ids })) {
+    const hold_id = transfer.reference;
+    assert(hold_id !== null, `hold part ${transfer.id} names its hold`);
+    assert(owner_id !== null, `hold ${hold_id} is on a customer's wallet`);
+    const prefix = holdPartId(hold_id, '');
+    assert(transfer.id.startsWith(prefix), `hold part ${transfer.id} is named after its hold`);
+    const part: HeldPart = {
+      suffix: transfer.id.slice(prefix.length),
+      amount: transfer.amount,
+      ledger_account_id: transfer.debit_account_id,
+      account_id: owner_id,
+      transfer,
     };
-  });
-  if (parts.length === 0) throw walletError('hold_not_found', `No hold ${hold_id}.`);
-  return parts.sort((a, b) => suffixOrder(a.suffix) - suffixOrder(b.suffix));
+    const parts = holds.get(hold_id);
+    if (parts === undefined) holds.set(hold_id, [part]);
+    else parts.push(part);
+  }
+  for (const parts of holds.values()) {
+    parts.sort((a, b) => suffixOrder(a.suffix) - suffixOrder(b.suffix));
+  }
+  return holds;
+}
+
+/** The parts of one hold: `held` if the caller read them already, else read now. */
+async function heldParts(
+  tx: TxContext,
+  hold_id: string,
+  held: readonly HeldPart[] | undefined,
+): Promise<readonly HeldPart[]> {
+  if (held !== undefined && held.length > 0) {
+    assert(
+      held.every((part) => part.transfer.reference === hold_id),
+      `the parts given are hold ${hold_id}'s`,
+    );
+    return held;
+  }
+  const parts = (await readHeldParts(tx.db, [hold_id])).get(hold_id);
+  if (parts === undefined) throw walletError('hold_not_found', `No hold ${hold_id}.`);
+  return parts;
 }
 
 /**
@@ -139,10 +189,10 @@ async function heldParts(tx: TxContext, hold_id: string): Promise<HeldPart[]> {
  */
 export async function settleHold(
   tx: TxContext,
-  request: { hold_id: string; amount_micro_usd: bigint },
+  request: { hold_id: string; amount_micro_usd: bigint; held?: readonly HeldPart[] },
 ): Promise<HoldOutcome> {
   assert(request.amount_micro_usd >= 0n, 'a settle amount is never negative');
-  const parts = await heldParts(tx, request.hold_id);
+  const parts = await heldParts(tx, request.hold_id, request.held);
   let remaining = request.amount_micro_usd;
   const transfers = parts.map((part, index) => {
     const last = index === parts.length - 1;
@@ -152,12 +202,9 @@ export async function settleHold(
   });
   const writeOff = await writeOffFor(tx, request, parts);
   if (writeOff !== null) transfers[transfers.length - 1]!.flags! |= TRANSFER_FLAGS.linked;
-  const outcome = await applyResolution(tx, request.hold_id, transfers, writeOff ?? undefined);
-  await closeSpentGrants(
-    tx,
-    parts.map((part) => part.ledger_account_id),
-  );
-  return outcome;
+  const resolution = await applyResolution(tx, parts, transfers, writeOff ?? undefined);
+  await closeDrawnGrants(tx, parts, resolution.accounts);
+  return resolution.outcome;
 }
 
 /**
@@ -170,7 +217,7 @@ export async function settleHold(
 async function writeOffFor(
   tx: TxContext,
   request: { hold_id: string; amount_micro_usd: bigint },
-  parts: HeldPart[],
+  parts: readonly HeldPart[],
 ): Promise<TransferInput | null> {
   const held = parts.reduce((total, part) => total + part.amount, 0n);
   if (request.amount_micro_usd <= held) return null;
@@ -224,21 +271,46 @@ async function existingWriteOff(tx: TxContext, hold_id: string): Promise<Transfe
   return row ?? null;
 }
 
-/** Releases the whole hold. Idempotent; `hold_already_resolved` if it was settled. */
-export async function voidHold(tx: TxContext, request: { hold_id: string }): Promise<HoldOutcome> {
-  const parts = await heldParts(tx, request.hold_id);
-  const outcome = await applyResolution(
+/**
+ * Releases the whole hold. Idempotent; `hold_already_resolved` if it was settled. `held`: the
+ * hold's parts if the caller read them already (`readHeldParts`).
+ */
+export async function voidHold(
+  tx: TxContext,
+  request: { hold_id: string; held?: readonly HeldPart[] },
+): Promise<HoldOutcome> {
+  const parts = await heldParts(tx, request.hold_id, request.held);
+  const resolution = await applyResolution(
     tx,
-    request.hold_id,
+    parts,
     parts.map((part, index) =>
       resolveTransfer(request.hold_id, part, 0n, index < parts.length - 1),
     ),
   );
-  await closeSpentGrants(
-    tx,
-    parts.map((part) => part.ledger_account_id),
-  );
-  return outcome;
+  await closeDrawnGrants(tx, parts, resolution.accounts);
+  return resolution.outcome;
+}
+
+/**
+ * Closes the grants the hold drew on that the resolution left spent. Their balances after it are
+ * the ones the ledger read under lock (`accounts`), so a grant left with money, or with another
+ * hold on it, costs no statement; after an expiry (`accounts` null: parts were released one by
+ * one) every drawn grant is checked in the database.
+ */
+async function closeDrawnGrants(
+  tx: TxContext,
+  parts: readonly HeldPart[],
+  accounts: ReadonlyMap<string, AccountRow> | null,
+): Promise<void> {
+  const drawn = parts.map((part) => part.ledger_account_id);
+  const spent =
+    accounts === null
+      ? drawn
+      : drawn.filter((id) => {
+          const account = accounts.get(id);
+          return account === undefined || isSpentAccount(account);
+        });
+  await closeSpentGrants(tx, spent);
 }
 
 function resolveTransfer(
@@ -263,18 +335,26 @@ function resolveTransfer(
 /** `resolved`: settled or voided as asked (now or before); `expired`: nothing was charged. */
 export type HoldOutcome = 'resolved' | 'expired';
 
+/** The outcome, and the balances of the accounts involved after it (null after an expiry). */
+type Resolution = { outcome: HoldOutcome; accounts: ReadonlyMap<string, AccountRow> | null };
+
 async function applyResolution(
   tx: TxContext,
-  hold_id: string,
+  parts: readonly HeldPart[],
   transfers: TransferInput[],
   writeOff?: TransferInput,
-): Promise<HoldOutcome> {
-  const results = await createTransfers(tx, writeOff ? [...transfers, writeOff] : transfers);
-  if (results.every((r) => r === 'ok' || r === 'exists')) return 'resolved';
+): Promise<Resolution> {
+  const hold_id = parts[0]!.transfer.reference!;
+  const { results, accounts } = await createTransfersWithBalances(
+    tx,
+    writeOff ? [...transfers, writeOff] : transfers,
+    { known_transfers: parts.map((part) => part.transfer) },
+  );
+  if (results.every((r) => r === 'ok' || r === 'exists')) return { outcome: 'resolved', accounts };
   const failure = results.find((r) => r !== 'ok' && r !== 'exists' && r !== 'linked_event_failed');
   if (failure === 'pending_transfer_expired') {
     await expireRemainingParts(tx, transfers);
-    return 'expired';
+    return { outcome: 'expired', accounts: null };
   }
   if (isResolvedElsewise(failure)) {
     throw walletError('hold_already_resolved', `The hold of ${hold_id} was already resolved.`);

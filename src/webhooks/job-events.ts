@@ -15,17 +15,23 @@ import { enqueueCallbackDelivery } from './deliveries.ts';
 type Role = 'completed' | 'failed' | 'cancelled';
 type Outcome = { type: EventType; event_data: Record<string, unknown> };
 
-/** Records the outcome event of a job that just moved into `role` (and its callback). */
+/**
+ * Records the outcome event of a job that just moved into `role` (and its callback). `job`, if
+ * given, is the job's row as this transaction wrote it (the caller had it locked); otherwise the
+ * row is read.
+ */
 export async function recordJobOutcome(
   tx: TxContext,
-  input: { job_id: string; role: Role },
+  input: { job_id: string; role: Role; job?: JobRow | null },
 ): Promise<void> {
   if (input.role === 'cancelled') return;
-  const job = await tx.db
-    .selectFrom('jobs')
-    .selectAll()
-    .where('id', '=', input.job_id)
-    .executeTakeFirstOrThrow();
+  const job =
+    input.job ??
+    (await tx.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('id', '=', input.job_id)
+      .executeTakeFirstOrThrow());
   const parent = job.parent_id === null ? null : await callbackOf(tx, job.parent_id);
   const callback = parent ?? { callback_url: job.callback_url, callback_id: job.callback_id };
   const outcome = outcomeOf(job, input.role === 'completed', callback.callback_id);

@@ -2,7 +2,8 @@
  * Prints every SQL statement one request runs on SQLite, in order, with a count per request:
  * `GET /v3/users/me`, `POST /v3/videos` (admission) and the worker's settlement of that job.
  * `npx tsx scripts/trace-statements.ts [--sql] [--repeat N]`; with `--repeat`, first the CPU time
- * per request of N sequential requests of each kind. Statements built once (`db/prepared.ts`)
+ * per request of N sequential requests of each kind, and of N admissions made 32 at a time (which
+ * the group committer batches). Statements built once (`db/prepared.ts`)
  * run without Kysely's plugins, so they are not listed. A development aid for issue 16 (statements per
  * admission); it writes a throwaway database under `./data/trace-*`.
  */
@@ -92,13 +93,19 @@ async function traced(name: string, fn: () => Promise<unknown>) {
   }
 }
 
-/** CPU time (user + system) of this process per call of `fn`, over `repeat` sequential calls. */
-async function cpuPerCall(name: string, fn: () => Promise<unknown>) {
-  for (let i = 0; i < 50; i++) await fn();
+/**
+ * CPU time (user + system) of this process per call of `fn`, over `repeat` calls made
+ * `in_flight` at a time (sequentially with 1; with more, the group committer batches them).
+ */
+async function cpuPerCall(name: string, fn: () => Promise<unknown>, in_flight = 1) {
+  const round = () => Promise.all(Array.from({ length: in_flight }, fn));
+  for (let i = 0; i < Math.ceil(50 / in_flight); i++) await round();
+  const rounds = Math.max(1, Math.round(repeat / in_flight));
   const before = process.cpuUsage();
-  for (let i = 0; i < repeat; i++) await fn();
+  for (let i = 0; i < rounds; i++) await round();
   const used = process.cpuUsage(before);
-  console.log(`${name}: ${((used.user + used.system) / repeat).toFixed(0)} µs CPU per call`);
+  const perCall = (used.user + used.system) / (rounds * in_flight);
+  console.log(`${name}: ${perCall.toFixed(0)} µs CPU per call`);
 }
 
 if (repeat > 0) {
@@ -107,6 +114,11 @@ if (repeat > 0) {
   );
   await cpuPerCall('POST /v3/videos', () =>
     app.inject({ method: 'POST', url: '/v3/videos', headers, payload: body }),
+  );
+  await cpuPerCall(
+    'POST /v3/videos, 32 in flight',
+    () => app.inject({ method: 'POST', url: '/v3/videos', headers, payload: body }),
+    32,
   );
 }
 await traced('GET /v3/users/me', () => app.inject({ method: 'GET', url: '/v3/users/me', headers }));

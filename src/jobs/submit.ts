@@ -7,7 +7,9 @@
  * type and the calling credential; hold id = job id, expiring after `hold_ttl_ms`) and
  * write the job row in its kind's `admitted` status. A request that
  * fails any check writes nothing. `test: true` jobs take a slot but hold nothing; a synchronous
- * kind's job (Text-to-Speech) takes no slot.
+ * kind's job (Text-to-Speech) takes no slot. `admitJob` is one admission's unit; the group
+ * committer admits queued admissions together with the same rules (`admission/batch.ts`) and
+ * falls back to `admitJob` for what its set-based path does not cover.
  */
 import { getAccount } from '../accounts/accounts.ts';
 import { holdOnPool } from '../billing/pool-ops.ts';

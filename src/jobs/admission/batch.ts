@@ -28,7 +28,7 @@
 
 import { apiKeyIdOf, poolFor } from '../../billing/pools.ts';
 import type { AppContext, TxContext } from '../../context.ts';
-import { whereIdIn } from '../../db/dialect.ts';
+import { isRetryableTransactionError, whereIdIn } from '../../db/dialect.ts';
 import type { BatchHandler, BatchOutcome } from '../../db/group-commit.ts';
 import { RunAloneError } from '../../db/group-commit.ts';
 import { prepareQuery } from '../../db/prepared.ts';
@@ -215,6 +215,7 @@ async function admitMany(
       try {
         await after(tx, row);
       } catch (err) {
+        if (isRetryableTransactionError(err)) throw err;
         throw new RunAloneError('an admission of the batch failed its after-write', {
           cause: err,
         });

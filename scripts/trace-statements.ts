@@ -2,8 +2,9 @@
  * Prints every SQL statement one request runs on SQLite, in order, with a count per request:
  * `GET /v3/users/me`, `POST /v3/videos` (admission), the worker's tick that claims that job and
  * the tick that settles it. `npx tsx scripts/trace-statements.ts [--sql] [--repeat N]`; with
- * `--repeat`, first the CPU time per request of N sequential requests of each kind, then the
- * worker's CPU time per job claiming and settling those N jobs (ticks of `job_worker_batch_size`).
+ * `--repeat`, first the CPU time per request of N sequential requests of each kind and of N
+ * admissions made 32 at a time (which the group committer batches), then the worker's CPU time
+ * per job claiming and settling those jobs (ticks of `job_worker_batch_size`).
  * Statements are traced where better-sqlite3 runs them, so prepared statements
  * (`db/prepared.ts`), the ledger's row writes, `begin`/`commit` and savepoints are all listed.
  * A development aid for issue 16; it writes a throwaway database under `./data/trace-*`.
@@ -100,13 +101,19 @@ async function traced(name: string, fn: () => Promise<unknown>, warm = true) {
   }
 }
 
-/** CPU time (user + system) of this process per call of `fn`, over `repeat` sequential calls. */
-async function cpuPerCall(name: string, fn: () => Promise<unknown>) {
-  for (let i = 0; i < 50; i++) await fn();
+/**
+ * CPU time (user + system) of this process per call of `fn`, over `repeat` calls made
+ * `in_flight` at a time (sequentially with 1; with more, the group committer batches them).
+ */
+async function cpuPerCall(name: string, fn: () => Promise<unknown>, in_flight = 1) {
+  const round = () => Promise.all(Array.from({ length: in_flight }, fn));
+  for (let i = 0; i < Math.ceil(50 / in_flight); i++) await round();
+  const rounds = Math.max(1, Math.round(repeat / in_flight));
   const before = process.cpuUsage();
-  for (let i = 0; i < repeat; i++) await fn();
+  for (let i = 0; i < rounds; i++) await round();
   const used = process.cpuUsage(before);
-  console.log(`${name}: ${((used.user + used.system) / repeat).toFixed(0)} µs CPU per call`);
+  const perCall = (used.user + used.system) / (rounds * in_flight);
+  console.log(`${name}: ${perCall.toFixed(0)} µs CPU per call`);
 }
 
 /** Runs worker ticks until one moves nothing; returns the CPU µs they took. */
@@ -123,7 +130,8 @@ if (repeat > 0) {
     app.inject({ method: 'GET', url: '/v3/users/me', headers }),
   );
   await cpuPerCall('POST /v3/videos', admit);
-  const jobs = 50 + repeat;
+  await cpuPerCall('POST /v3/videos, 32 in flight', admit, 32);
+  const jobs = 50 + repeat + 32 * Math.ceil(50 / 32) + 32 * Math.max(1, Math.round(repeat / 32));
   const claimUs = await drainWorker();
   clock.advance(10_000_000n);
   const settleUs = await drainWorker();

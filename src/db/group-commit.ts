@@ -24,6 +24,21 @@
  * whose batches share customers or revenue shards lock them in opposite orders and deadlock
  * (measured: two nodes admitted a quarter of one node's jobs, in a storm of retries). The fsync
  * is still shared: PostgreSQL flushes the WAL of concurrent commits together.
+ *
+ * Batched units (`batch(handler, item)`): a kind of work that knows how to run many queued items
+ * with a handful of set-based statements (admission: `jobs/admission/`). A run of consecutive
+ * items of one handler is given to `handler.runMany` inside ONE savepoint, which answers per item:
+ * a value, a refusal (that item wrote nothing; the others commit), or `alone` (the item is not
+ * covered: it runs as an ordinary unit, `handler.runOne`, after the run). If `runMany` throws, the
+ * savepoint is rolled back; a retryable error is rethrown (the batch is run again, as for units),
+ * an error marked `runAlone` makes every item of the run run alone, any other rejects the run.
+ * On PostgreSQL a run of batched items is committed as one transaction (its items of one lane, up
+ * to `group_commit_batch_size_max`), and the items answered `alone` each commit in a transaction
+ * of their own afterwards. A run cannot deadlock with another transaction although it holds many
+ * callers' locks: `runMany` takes each step of the lock order of `ledger/locks.ts` for the whole
+ * run in ONE statement, in id order (all `accounts` rows, then all customer ledger accounts, then
+ * the operator accounts in `createTransfers`), so the run as a whole takes its locks in the one
+ * global order, exactly as one unit does, and never a lock of an earlier step after a later one.
  */
 import { sql } from 'kysely';
 import type { Limits } from '../config.ts';
@@ -48,11 +63,38 @@ export type UnitOptions = {
   account_id?: string;
 };
 
+/** What `runMany` answers for one item. */
+export type BatchOutcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; err: unknown }
+  /** Not covered by the set-based path: run it by itself (`runOne`). */
+  | { alone: true };
+
+/**
+ * A kind of work the committer runs many at once (see the module header). `runMany` must write
+ * nothing for an item it refuses or answers `alone`, and must take its row locks set-based, in
+ * the lock order of `ledger/locks.ts`; `runOne(tx, item)` does one item's work as a unit would.
+ */
+export type BatchHandler<I, T> = {
+  runMany: (tx: TxContext, items: readonly I[]) => Promise<Array<BatchOutcome<T>>>;
+  runOne: (tx: TxContext, item: I) => Promise<T>;
+};
+
+/** Thrown by `runMany` when every item of its run should run alone instead (nothing is lost). */
+export class RunAloneError extends Error {
+  override name = 'RunAloneError';
+}
+
 export type GroupCommitter = {
   /** Applies transfers in the next group commit; one result per transfer, after the commit. */
   createTransfers: (transfers: readonly TransferInput[]) => Promise<CreateTransferResult[]>;
   /** Runs `fn` in the next group commit, inside its own savepoint; resolves after the commit. */
   run: <T>(fn: (tx: TxContext) => Promise<T>, options?: UnitOptions) => Promise<T>;
+  /**
+   * Runs `item` in the next group commit together with the other queued items of `handler`;
+   * resolves after the commit with its value, or rejects with its refusal alone.
+   */
+  batch: <I, T>(handler: BatchHandler<I, T>, item: I, options?: UnitOptions) => Promise<T>;
   /** Commits what is queued, then refuses new work. */
   close: () => Promise<void>;
 };
@@ -69,11 +111,15 @@ const NO_OBSERVER: GroupCommitObserver = { batchStarted: () => () => {} };
 type Settle = { resolve: (value: never) => void; reject: (err: unknown) => void };
 type QueuedTransfers = Settle & { kind: 'transfers'; transfers: readonly TransferInput[] };
 type QueuedUnit = Settle & { kind: 'unit'; fn: (tx: TxContext) => Promise<unknown> };
-type Queued = QueuedTransfers | QueuedUnit;
+type AnyHandler = BatchHandler<unknown, unknown>;
+type QueuedBatched = Settle & { kind: 'batched'; handler: AnyHandler; item: unknown };
+type Queued = QueuedTransfers | QueuedUnit | QueuedBatched;
 type Work =
   | { kind: 'transfers'; transfers: readonly TransferInput[] }
-  | { kind: 'unit'; fn: (tx: TxContext) => Promise<unknown> };
-type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
+  | { kind: 'unit'; fn: (tx: TxContext) => Promise<unknown> }
+  | { kind: 'batched'; handler: AnyHandler; item: unknown };
+/** `deferred`: a batched item to commit alone after its batch (PostgreSQL). */
+type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown } | { deferred: true };
 
 export class CommitterClosedError extends Error {
   override name = 'CommitterClosedError';
@@ -101,6 +147,12 @@ export function createGroupCommitter(
   return {
     createTransfers: (transfers) => enqueue(lanes[0]!, { kind: 'transfers', transfers }),
     run: (fn, options) => enqueue(laneOf(options), { kind: 'unit', fn }),
+    batch: <I, T>(handler: BatchHandler<I, T>, item: I, options?: UnitOptions) =>
+      enqueue<T>(laneOf(options), {
+        kind: 'batched',
+        handler: handler as unknown as AnyHandler,
+        item,
+      }),
     close: async () => {
       closed = true;
       await Promise.all(lanes.map((lane) => lane.drain()));
@@ -149,21 +201,37 @@ function createLane(ctx: BaseContext, limits: Limits, observer: GroupCommitObser
 
 /**
  * Takes queued items from the front while the batch stays within its limits (at least one). With
- * `unit_alone` (PostgreSQL, see the module header) a unit is a batch by itself, and a run of
- * transfer calls stops before the next unit.
+ * `unit_alone` (PostgreSQL, see the module header) a unit is a batch by itself, a run of batched
+ * items of one handler is a batch by itself, and a run of transfer calls stops before either.
  */
 function takeBatch(queue: Queued[], limits: Limits, unit_alone: boolean): Queued[] {
-  if (unit_alone && queue[0]?.kind === 'unit') return queue.slice(0, 1);
+  const first = queue[0];
+  if (unit_alone && first?.kind === 'unit') return queue.slice(0, 1);
+  if (unit_alone && first?.kind === 'batched') {
+    let end = 1;
+    while (
+      end < queue.length &&
+      end < limits.group_commit_batch_size_max &&
+      sameRun(first, queue[end]!)
+    ) {
+      end++;
+    }
+    return queue.slice(0, end);
+  }
   let transferCount = 0;
   let index = 0;
   for (; index < queue.length && index < limits.group_commit_batch_size_max; index++) {
     const item = queue[index]!;
-    if (unit_alone && item.kind === 'unit') break;
+    if (unit_alone && item.kind !== 'transfers') break;
     const size = item.kind === 'transfers' ? item.transfers.length : 0;
     if (index > 0 && transferCount + size > limits.ledger_batch_size_max) break;
     transferCount += size;
   }
   return queue.slice(0, index);
+}
+
+function sameRun(first: QueuedBatched, item: Queued): boolean {
+  return item.kind === 'batched' && item.handler === first.handler;
 }
 
 /** A call whose last transfer is linked must not chain into the next caller's transfers. */
@@ -179,8 +247,9 @@ async function commitBatch(
 ): Promise<void> {
   let outcomes: Outcome[];
   const batchEnded = observer.batchStarted(batch.length);
+  const deferAlone = ctx.dialect === 'postgres';
   try {
-    outcomes = await withTransaction(ctx, (tx) => runBatch(tx, batch));
+    outcomes = await withTransaction(ctx, (tx) => runBatch(tx, batch, deferAlone));
     batchEnded();
   } catch (err) {
     batchEnded();
@@ -192,20 +261,48 @@ async function commitBatch(
     for (const item of batch) item.reject(err);
     return;
   }
+  const deferred: QueuedUnit[] = [];
   batch.forEach((item, index) => {
     const outcome = outcomes[index]!;
-    if (outcome.ok) item.resolve(outcome.value as never);
+    if ('deferred' in outcome) deferred.push(aloneUnit(item as QueuedBatched));
+    else if (outcome.ok) item.resolve(outcome.value as never);
     else item.reject(outcome.err);
   });
+  // PostgreSQL: an item the set-based path did not cover commits alone, as any unit does there.
+  for (const unit of deferred) await commitBatch(ctx, [unit], observer);
 }
 
-async function runBatch(tx: TxContext, batch: Queued[]): Promise<Outcome[]> {
+/** A batched item as an ordinary unit: its handler's `runOne`, settling the same promise. */
+function aloneUnit(item: QueuedBatched): QueuedUnit {
+  return {
+    kind: 'unit',
+    fn: (tx) => item.handler.runOne(tx, item.item),
+    resolve: item.resolve,
+    reject: item.reject,
+  };
+}
+
+async function runBatch(tx: TxContext, batch: Queued[], deferAlone: boolean): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(batch.length);
   for (let start = 0; start < batch.length; ) {
     const item = batch[start]!;
     if (item.kind === 'unit') {
       outcomes[start] = await runUnit(tx, item, start);
       start++;
+      continue;
+    }
+    if (item.kind === 'batched') {
+      let end = start + 1;
+      while (end < batch.length && sameRun(item, batch[end]!)) end++;
+      const run = batch.slice(start, end) as QueuedBatched[];
+      const results = await runBatched(tx, run, start);
+      for (let index = 0; index < run.length; index++) {
+        const result = results[index]!;
+        if (!('alone' in result)) outcomes[start + index] = result;
+        else if (deferAlone) outcomes[start + index] = { deferred: true };
+        else outcomes[start + index] = await runUnit(tx, aloneUnit(run[index]!), start + index);
+      }
+      start = end;
       continue;
     }
     let end = start + 1;
@@ -232,6 +329,33 @@ async function runBatch(tx: TxContext, batch: Queued[]): Promise<Outcome[]> {
     start = end;
   }
   return outcomes;
+}
+
+/**
+ * Runs a run of batched items through their handler's `runMany` in one savepoint (see the module
+ * header for what each way of failing does).
+ */
+async function runBatched(
+  tx: TxContext,
+  run: QueuedBatched[],
+  index: number,
+): Promise<Array<BatchOutcome<unknown>>> {
+  const savepoint = sql.id(`batch_${index}`);
+  await sql`savepoint ${savepoint}`.execute(tx.db);
+  try {
+    const results = await run[0]!.handler.runMany(
+      tx,
+      run.map((queued) => queued.item),
+    );
+    await sql`release savepoint ${savepoint}`.execute(tx.db);
+    return results;
+  } catch (err) {
+    await sql`rollback to savepoint ${savepoint}`.execute(tx.db);
+    await sql`release savepoint ${savepoint}`.execute(tx.db);
+    if (isRetryableTransactionError(err)) throw err;
+    if (err instanceof RunAloneError) return run.map(() => ({ alone: true }));
+    return run.map(() => ({ ok: false, err }));
+  }
 }
 
 /**

@@ -8,7 +8,7 @@
 import { type Account, toAccount } from '../accounts/accounts.ts';
 import type { BillingPool } from '../billing/pools.ts';
 import type { TxContext } from '../context.ts';
-import { lockRowsForUpdate } from '../db/dialect.ts';
+import { lockRowsForUpdate, whereIdIn } from '../db/dialect.ts';
 import { prepareQuery } from '../db/prepared.ts';
 import { oauthConcurrencyLimit } from '../plans/subscriptions.ts';
 import { assert } from '../shared/assert.ts';
@@ -41,6 +41,38 @@ function slotsTaken(operator: '=' | '!=') {
 const WEB_PLAN_SLOTS_TAKEN = slotsTaken('=');
 const OTHER_SLOTS_TAKEN = slotsTaken('!=');
 
+/** Several accounts' rows, locked in one statement in id order (batch admission). */
+const LOCK_ACCOUNTS = prepareQuery((db, dialect, p: { ids: readonly string[] }) =>
+  lockRowsForUpdate(
+    dialect,
+    db
+      .selectFrom('accounts')
+      .selectAll()
+      .where(whereIdIn(dialect, 'id', p.ids))
+      .orderBy('id'),
+  ),
+);
+
+/** `OTHER_SLOTS_TAKEN` of several accounts, one row per account with a job holding a slot. */
+const OTHER_SLOTS_TAKEN_BY_ACCOUNT = prepareQuery(
+  (db, dialect, p: { account_ids: readonly string[] }) =>
+    db
+      .selectFrom('jobs')
+      .select([
+        'account_id',
+        (eb) => eb.fn.countAll<bigint>().as('count'),
+        (eb) => eb.fn.min('ready_at_ms').as('soonest_ms'),
+      ])
+      .where(whereIdIn(dialect, 'account_id', p.account_ids))
+      .where('status', 'in', SLOT_STATUSES)
+      .where('parent_id', 'is', null)
+      .where('billing_pool', '!=', 'web_plan')
+      .groupBy('account_id'),
+);
+
+/** An account's jobs holding a slot: how many, and the soonest one due (for Retry-After). */
+export type SlotsInFlight = { count: bigint; soonest_ms: bigint | null };
+
 const RETRY_AFTER_S_DEFAULT = 5;
 const RETRY_AFTER_S_MAX = 60;
 
@@ -49,6 +81,41 @@ export async function lockAccount(tx: TxContext, account_id: string): Promise<Ac
   const row = await LOCK_ACCOUNT.first(tx.db, { account_id });
   assert(row !== undefined, `an authenticated account ${account_id} exists`);
   return toAccount(row, tx.config.limits.concurrent_jobs_default);
+}
+
+/**
+ * Locks several accounts' rows (step 2 of the lock order in `ledger/locks.ts`) in ONE statement,
+ * in id order, so a batch of admissions takes them as one admission takes its one row.
+ */
+export async function lockAccountsForAdmission(
+  tx: TxContext,
+  account_ids: readonly string[],
+): Promise<Map<string, Account>> {
+  const found = new Map<string, Account>();
+  const ids = [...new Set(account_ids)].sort();
+  for (const row of await LOCK_ACCOUNTS.execute(tx.db, { ids })) {
+    found.set(row.id, toAccount(row, tx.config.limits.concurrent_jobs_default));
+  }
+  for (const id of ids) assert(found.has(id), `an authenticated account ${id} exists`);
+  return found;
+}
+
+/**
+ * The slots in use of several accounts' API-key traffic (every pool but `web_plan`), read in one
+ * statement; call it after locking the accounts' rows.
+ */
+export async function otherSlotsInFlight(
+  tx: TxContext,
+  account_ids: readonly string[],
+): Promise<Map<string, SlotsInFlight>> {
+  const found = new Map<string, SlotsInFlight>();
+  for (const id of account_ids) found.set(id, { count: 0n, soonest_ms: null });
+  if (account_ids.length === 0) return found;
+  const rows = await OTHER_SLOTS_TAKEN_BY_ACCOUNT.execute(tx.db, { account_ids });
+  for (const row of rows) {
+    found.set(row.account_id, { count: BigInt(row.count), soonest_ms: row.soonest_ms });
+  }
+  return found;
 }
 
 /**
@@ -63,8 +130,18 @@ export async function claimSlot(tx: TxContext, account: Account, pool: BillingPo
   const slots = webPlan ? WEB_PLAN_SLOTS_TAKEN : OTHER_SLOTS_TAKEN;
   const inFlight = await slots.first(tx.db, { account_id: account.id });
   assert(inFlight !== undefined, 'an aggregate returns one row');
-  if (BigInt(inFlight.count) < BigInt(limit)) return;
-  throw new DomainError<JobErrorCode>(
+  const refusal = slotRefusal(limit, inFlight, tx.clock.now_ms());
+  if (refusal !== null) throw refusal;
+}
+
+/** `concurrency_limit_reached` when `in_flight` fills `limit`, else null. */
+export function slotRefusal(
+  limit: number,
+  inFlight: { count: bigint | number | string; soonest_ms: bigint | null },
+  now_ms: bigint,
+): DomainError<JobErrorCode> | null {
+  if (BigInt(inFlight.count) < BigInt(limit)) return null;
+  return new DomainError<JobErrorCode>(
     'concurrency_limit_reached',
     `Too many requests: ${limit} jobs (videos, lipsyncs, …) are already in ` +
       'progress, the most this account may run at once. Retry after the duration specified in ' +
@@ -72,7 +149,7 @@ export async function claimSlot(tx: TxContext, account: Account, pool: BillingPo
     {
       details: {
         concurrency_limit: limit,
-        retry_after_s: retryAfterS(tx.clock.now_ms(), inFlight.soonest_ms),
+        retry_after_s: retryAfterS(now_ms, inFlight.soonest_ms),
       },
     },
   );

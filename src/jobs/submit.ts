@@ -7,7 +7,9 @@
  * type and the calling credential; hold id = job id, expiring after `hold_ttl_ms`) and
  * write the job row in its kind's `admitted` status. A request that
  * fails any check writes nothing. `test: true` jobs take a slot but hold nothing; a synchronous
- * kind's job (Text-to-Speech) takes no slot.
+ * kind's job (Text-to-Speech) takes no slot. `admitJob` is one admission's unit; the group
+ * committer admits queued admissions together with the same rules (`admission/batch.ts`) and
+ * falls back to `admitJob` for what its set-based path does not cover.
  */
 import { getAccount } from '../accounts/accounts.ts';
 import { holdOnPool } from '../billing/pool-ops.ts';
@@ -20,6 +22,7 @@ import { pricingFor } from '../pricing/pricing-for.ts';
 import type { AnyProduct, Product } from '../products/product.ts';
 import { VIDEO_PRODUCT } from '../products/video.ts';
 import { stringifyJson } from '../shared/json.ts';
+import { admitInBatch } from './admission/batch.ts';
 import { claimSlot, lockAccount } from './concurrency.ts';
 import type { JobRow } from './jobs.table.ts';
 import { isSynchronous, lifecycleOf } from './lifecycle.ts';
@@ -59,8 +62,8 @@ export async function prepareAdmission<Input, Spec>(
 }
 
 /**
- * Validates, then admits in the next group commit; resolves with the job once its row is
- * durable. HTTP routes instead admit inside `idempotentWrite`, which stores their response in
+ * Validates, then admits in the next group commit, batched with the other queued admissions
+ * (`admission/batch.ts`); resolves with the job once its row is durable. HTTP routes instead admit inside `idempotentWrite`, which stores their response in
  * the same transaction.
  */
 export async function submitJob<Input, Spec>(
@@ -69,9 +72,7 @@ export async function submitJob<Input, Spec>(
   request: SubmitRequest<Input>,
 ): Promise<JobRow> {
   const admission = await prepareAdmission(ctx, product, request);
-  return ctx.committer.run((tx) => admitJob(tx, admission), {
-    account_id: request.account_id,
-  });
+  return admitInBatch(ctx, admission);
 }
 
 export function submitVideo(
@@ -171,7 +172,8 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
   return row;
 }
 
-function newJobRow(parts: {
+/** The row `admitJob` inserts (batch admission builds the same rows). */
+export function newJobRow(parts: {
   id: string;
   now_ms: bigint;
   hold_ttl_ms: bigint;

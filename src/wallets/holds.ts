@@ -30,7 +30,7 @@ import { summarizeWallet } from './balance.ts';
 import { drawFrom, inSpendOrder } from './draw-order.ts';
 import type { WalletErrorCode } from './errors.ts';
 import { closeSpentGrants, isSpentAccount } from './grant-closing.ts';
-import { lockWallet } from './wallet-parts.ts';
+import { lockWallet, type Wallet } from './wallet-parts.ts';
 
 export type HoldRequest = {
   account_id: string;
@@ -60,9 +60,30 @@ function walletError(code: WalletErrorCode, message: string, details?: Record<st
  * so the total check and the transfers see the same balances.
  */
 export async function holdFunds(tx: TxContext, request: HoldRequest): Promise<void> {
-  assert(isValidAmountMicroUsd(request.amount_micro_usd), 'a hold amount must be valid');
-  const now_ms = tx.clock.now_ms();
   const wallet = await lockWallet(tx, request.account_id);
+  const transfers = planHold(wallet, request, {
+    now_ms: tx.clock.now_ms(),
+    revenue_shard_count: tx.config.limits.revenue_shard_count,
+  });
+  const results = await createTransfers(tx, transfers);
+  assert(
+    results.every((result) => result === 'ok'),
+    `hold ${request.hold_id} failed after the balance check: ${results.join(',')}`,
+  );
+}
+
+/**
+ * The hold's linked chain of pending transfers on `wallet` (locked by the caller), or
+ * `insufficient_balance`. Counts the chain as held on the wallet's rows in memory, so a batch that
+ * plans several holds on one wallet (batch admission) sees each earlier hold, as the ledger will.
+ */
+export function planHold(
+  wallet: Wallet,
+  request: HoldRequest,
+  at: { now_ms: bigint; revenue_shard_count: number },
+): TransferInput[] {
+  assert(isValidAmountMicroUsd(request.amount_micro_usd), 'a hold amount must be valid');
+  const { now_ms } = at;
   const balance = summarizeWallet(wallet.parts, now_ms);
   if (balance.available_micro_usd < request.amount_micro_usd) {
     throw walletError(
@@ -76,11 +97,7 @@ export async function holdFunds(tx: TxContext, request: HoldRequest): Promise<vo
   }
   const { draws, untaken } = drawFrom(inSpendOrder(wallet.parts), request.amount_micro_usd, now_ms);
   assert(untaken === 0n, `hold ${request.hold_id}: the free grants cover the available balance`);
-  const revenue = revenueAccountIdFor(
-    'usd_micro',
-    request.account_id,
-    tx.config.limits.revenue_shard_count,
-  );
+  const revenue = revenueAccountIdFor('usd_micro', request.account_id, at.revenue_shard_count);
   const transfers: TransferInput[] = draws.map((draw, index) => ({
     id: holdPartId(request.hold_id, String(index)),
     debit_account_id: draw.part.id,
@@ -92,11 +109,8 @@ export async function holdFunds(tx: TxContext, request: HoldRequest): Promise<vo
     reference: request.hold_id,
   }));
   transfers[transfers.length - 1]!.flags = TRANSFER_FLAGS.pending;
-  const results = await createTransfers(tx, transfers);
-  assert(
-    results.every((result) => result === 'ok'),
-    `hold ${request.hold_id} failed after the balance check: ${results.join(',')}`,
-  );
+  for (const draw of draws) draw.part.row.debits_pending += draw.amount;
+  return transfers;
 }
 
 /** One part of a hold: its pending transfer as stored (immutable) and the wallet it holds on. */

@@ -132,6 +132,22 @@ const OPEN_GRANTS = prepareQuery((db, _dialect, p: { account_id: string }) =>
     .where('closed_at_ms', 'is', null),
 );
 
+/** The open grants of several accounts (batch admission), in one statement. */
+const OPEN_GRANTS_OF = prepareQuery((db, dialect, p: { account_ids: readonly string[] }) =>
+  db
+    .selectFrom('grants')
+    .select([
+      'account_id',
+      'id as grant_id',
+      'ledger_account_id',
+      'priority',
+      'expires_at_ms',
+      'created_at_ms as opened_at_ms',
+    ])
+    .where(whereIdIn(dialect, 'account_id', p.account_ids))
+    .where('closed_at_ms', 'is', null),
+);
+
 /** Reads a wallet's parts in one statement; works in or out of a transaction. */
 export async function readWallet(db: Kysely<DB>, account_id: string): Promise<Wallet> {
   const rows = await WALLET_PARTS.execute(db, {
@@ -169,4 +185,38 @@ export async function lockWallet(tx: TxContext, account_id: string): Promise<Wal
       );
   }
   return toWallet(account_id, parts);
+}
+
+/**
+ * `lockWallet` for several accounts at once: one read of their open grants and ONE locking
+ * statement over all their ledger accounts, in id order (step 3 of the lock order), so a batch
+ * of admissions takes its wallet locks as one transaction of one wallet would.
+ */
+export async function lockWallets(
+  tx: TxContext,
+  account_ids: readonly string[],
+): Promise<Map<string, Wallet>> {
+  const wallets = new Map<string, Wallet>();
+  if (account_ids.length === 0) return wallets;
+  const open = await OPEN_GRANTS_OF.execute(tx.db, { account_ids });
+  const ids = account_ids.flatMap(fixedAccountIds);
+  const rows = await lockAccounts(tx, [...ids, ...open.map((g) => g.ledger_account_id)]);
+  const partsOf = new Map<string, WalletPart[]>(account_ids.map((id) => [id, []]));
+  for (const { account_id, ...grant } of open) {
+    const row = rows.get(grant.ledger_account_id);
+    assert(row !== undefined, `grant ${grant.grant_id} has its ledger account`);
+    partsOf.get(account_id)?.push(toPart(row, grant));
+  }
+  for (const account_id of account_ids) {
+    const parts = partsOf.get(account_id)!;
+    for (const id of fixedAccountIds(account_id)) {
+      const row = rows.get(id);
+      if (row !== undefined)
+        parts.push(
+          toPart(row, { grant_id: null, priority: null, expires_at_ms: null, opened_at_ms: null }),
+        );
+    }
+    wallets.set(account_id, toWallet(account_id, parts));
+  }
+  return wallets;
 }

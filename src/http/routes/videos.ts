@@ -7,7 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { deleteVideo } from '../../jobs/cancel.ts';
 import { getJob, listJobs } from '../../jobs/jobs.ts';
-import { admitJob, prepareAdmission } from '../../jobs/submit.ts';
+import { prepareAdmission } from '../../jobs/submit.ts';
 import { VIDEO_PRODUCT } from '../../products/video.ts';
 import { accountIdOf, payerOf } from '../auth-hook.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
@@ -31,7 +31,7 @@ export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx 
         input,
       });
       return idempotentWrite(ctx, request, {
-        write: (tx) => admitJob(tx, admission),
+        admit: admission,
         render: (job) => ({
           data: { video_id: job.id, status: 'pending', output_format: job.output_format },
         }),

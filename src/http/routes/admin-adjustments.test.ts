@@ -221,6 +221,37 @@ describe.each(dialects)('operator adjustments on %s', (dialect) => {
     await expectLedgerBalanced(t.ctx);
   });
 
+  it('an operator debit or revocation below the low-balance threshold records balance.low once per crossing', async () => {
+    const threshold = await t.app.inject({
+      method: 'PATCH',
+      url: '/billing/v1/alerts',
+      headers: t.ada.headers,
+      payload: { low_balance_threshold_usd: '1.50' },
+    });
+    expect(threshold.statusCode).toBe(200);
+    const lowEvents = async () =>
+      (
+        await listAccountEvents(t.ctx.db, t.ada.account_id, {
+          limit: 50,
+          after: null,
+          type: 'balance.low',
+        })
+      ).map((event) => event.payload.available_micro_usd);
+    const debit = (amount_usd: string) => adjust({ type: 'debit', amount_usd, memo: 'Fee' });
+    expect((await debit('0.25')).statusCode).toBe(200); // $1.75: above
+    expect(await lowEvents()).toEqual([]);
+    expect((await debit('0.50')).statusCode).toBe(200); // $1.25: crossed
+    expect(await lowEvents()).toEqual([1_250_000]);
+    expect((await debit('0.25')).statusCode).toBe(200); // $1.00: still below, no second event
+    expect(await lowEvents()).toEqual([1_250_000]);
+    const credit = await adjust({ type: 'credit', amount_usd: '5.00', memo: 'Goodwill' });
+    const grant_id = credit.json().data.grant.id;
+    const revoked = await post(`/admin/v1/grants/${grant_id}/revoke`, { memo: 'Mistake' });
+    expect(revoked.statusCode).toBe(200); // $6.00 → $1.00: a new crossing
+    expect((await lowEvents()).sort()).toEqual([1_000_000, 1_250_000]);
+    await expectLedgerBalanced(t.ctx);
+  });
+
   it('bad adjustment input is a 400 naming the field', async () => {
     for (const [payload, param] of [
       [{ type: 'gift', amount_usd: '1', memo: 'x' }, 'type'],

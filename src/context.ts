@@ -18,6 +18,7 @@ import {
 import type { Clock } from './shared/clock.ts';
 import type { Ids } from './shared/ids.ts';
 import { createLogger } from './shared/logger.ts';
+import { createOutcomeCounts, type OutcomeCounts } from './shared/outcome-counts.ts';
 
 /** Everything but the group committer: what a transaction and the committer itself need. */
 export type BaseContext = {
@@ -29,6 +30,8 @@ export type BaseContext = {
   ids: Ids;
   /** The node's in-process caches and their invalidation (`db/cache/cache-hub.ts`). */
   caches: CacheHub;
+  /** Outcomes this process saw, counted after their commit; the metrics read them. */
+  counts: OutcomeCounts;
 };
 
 export type AppContext = BaseContext & { committer: GroupCommitter };
@@ -44,6 +47,8 @@ export type ContextParts = {
   log?: Logger;
   /** Told of each group commit (the metrics); none by default. */
   group_commit_observer?: GroupCommitObserver;
+  /** Shared with the metrics (main.ts); fresh zeros by default. */
+  counts?: OutcomeCounts;
 };
 
 export function createContext(parts: ContextParts): AppContext {
@@ -56,6 +61,7 @@ export function createContext(parts: ContextParts): AppContext {
     ids: parts.ids,
     log,
     caches: createCacheHub(parts.database, log),
+    counts: parts.counts ?? createOutcomeCounts(),
   };
   const committerBase = { ...base, db: parts.database.committer_db ?? base.db };
   const committer = createGroupCommitter(
@@ -107,6 +113,7 @@ export function toTxContext(ctx: BaseContext, trx: Transaction<DB>): TxContext {
     log: ctx.log,
     ids: ctx.ids,
     caches: ctx.caches,
+    counts: ctx.counts,
   };
 }
 

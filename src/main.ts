@@ -17,6 +17,7 @@ import { createMetrics } from './metrics/metrics.ts';
 import { startAutoReloadWorker } from './reload/worker.ts';
 import { createSystemClock } from './shared/clock.ts';
 import { createRandomIds } from './shared/ids.ts';
+import { createOutcomeCounts } from './shared/outcome-counts.ts';
 import { createShutdownHandler, SHUTDOWN_SIGNALS } from './shutdown.ts';
 import { startWebhookWorker } from './webhooks/worker.ts';
 
@@ -41,13 +42,19 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const database = openDatabase(config.database);
   const clock = createSystemClock();
-  const metrics = createMetrics({ database: { db: database.db, clock }, process_metrics: true });
+  const counts = createOutcomeCounts();
+  const metrics = createMetrics({
+    database: { db: database.db, clock },
+    process_metrics: true,
+    counts,
+  });
   const ctx = createContext({
     config,
     database,
     clock,
     ids: createRandomIds(),
     group_commit_observer: metrics.group_commit,
+    counts,
   });
   const report = await bootstrap(ctx);
   const worker = startJobWorker(ctx, { observeTick: metrics.observeWorkerTick });

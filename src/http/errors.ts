@@ -89,7 +89,6 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   grant_terms_invalid: as(400, 'invalid_parameter'),
   grant_not_found: as(404, 'not_found'),
   refund_exceeds_charge: as(409, 'refund_exceeds_charge'),
-  refund_usage_based_job: as(409, 'refund_usage_based_job'),
   // pricing
   rate_not_exact: as(500, 'internal_error'),
   rate_card_invalid: as(500, 'internal_error'),

@@ -76,7 +76,7 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export function buildServer(ctx: AppContext, options: ServerOptions = {}): FastifyInstance {
   const limits = ctx.config.limits;
-  const metrics = options.metrics ?? createMetrics({ database: ctx });
+  const metrics = options.metrics ?? createMetrics({ database: ctx, counts: ctx.counts });
   const newRequestId = () => ctx.ids.newId('req');
   const base = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,

@@ -7,7 +7,9 @@
  *   404s of unknown paths, are not observed);
  * - `group_commit`: the group committer's observer (batch size, commit latency);
  * - `observeWorkerTick`: the job worker's tick duration;
- * - `idempotency`: a plain counter of the keys this process holds claimed, read at scrape time.
+ * - `idempotency`: a plain counter of the keys this process holds claimed, read at scrape time;
+ * - webhook and payment outcome counters, read at scrape time from the context's plain counts
+ *   (`outcome-counters.ts`).
  * Gauges that describe the database (jobs, holds, backlog) are read at scrape time by
  * `database-gauges.ts`, never kept up to date on the hot path.
  *
@@ -19,7 +21,9 @@ import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DB } from '../db/database.ts';
 import type { GroupCommitObserver } from '../db/group-commit.ts';
 import type { Clock } from '../shared/clock.ts';
+import type { OutcomeCounts } from '../shared/outcome-counts.ts';
 import { registerDatabaseGauges } from './database-gauges.ts';
+import { registerOutcomeCounters } from './outcome-counters.ts';
 
 /** Seconds: from a cached lookup (1 ms) to a slow write (10 s). */
 const REQUEST_DURATION_BUCKETS_S = [
@@ -48,6 +52,8 @@ export type MetricsOptions = {
   database?: { db: Kysely<DB>; clock: Clock };
   /** Node's own metrics (CPU, memory, event-loop lag, GC): for the process, not for tests. */
   process_metrics?: boolean;
+  /** The context's outcome counts (`ctx.counts`); no outcome counters without them. */
+  counts?: OutcomeCounts;
 };
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
@@ -89,6 +95,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
   });
   if (options.database !== undefined) registerDatabaseGauges(registry, options.database);
+  if (options.counts !== undefined) registerOutcomeCounters(registry, options.counts);
 
   return {
     registry,

@@ -96,12 +96,48 @@ export async function fetchChecked(
   throw failed('too_many_redirects', `More than ${REDIRECTS_MAX} redirects.`);
 }
 
+/**
+ * The checks of a URL that need no DNS answer, for a request's hot path (a job's `callback_url`
+ * at admission): a valid URL of at most `OUTBOUND_URL_CHARS_MAX` characters, https, no
+ * credentials, and, unless private URLs are allowed, a host that is neither an IP literal of a
+ * refused range nor `localhost`. A name's resolved addresses are checked when it is called
+ * (`checkTarget`). Throws `outbound_url_refused` naming `options.param`.
+ */
+export function checkOutboundUrlSyntax(
+  config: OutboundConfig,
+  input: string | URL,
+  options: { param?: string } = {},
+): URL {
+  const param = options.param ?? null;
+  const url = parseUrl(config, input, param);
+  if (!config.allow_private_urls) {
+    const literal = literalAddress(url.hostname);
+    const range = literal === null ? null : refusedRange(literal);
+    if (range !== null) throw refused(`is a ${range} address`, param);
+    const host = url.hostname.toLowerCase().replace(/\.$/, '');
+    if (host === 'localhost' || host.endsWith('.localhost')) throw refused('is loopback', param);
+  }
+  return url;
+}
+
 /** Parses and checks one URL, resolving its host once; the answer is what the socket uses. */
 export async function checkTarget(
   config: OutboundConfig,
   input: string | URL,
   param: string | null,
 ): Promise<CheckedTarget> {
+  const url = parseUrl(config, input, param);
+  const addresses = await resolveHost(url.hostname, param);
+  if (!config.allow_private_urls) {
+    for (const { address } of addresses) {
+      const range = refusedRange(address);
+      if (range !== null) throw refused(`resolves to a ${range} address`, param);
+    }
+  }
+  return { url, addresses };
+}
+
+function parseUrl(config: OutboundConfig, input: string | URL, param: string | null): URL {
   const text = String(input);
   if (text.length > OUTBOUND_URL_CHARS_MAX || !URL.canParse(text)) {
     throw refused('is not a valid URL', param);
@@ -111,14 +147,7 @@ export async function checkTarget(
   if (!schemes.includes(url.protocol)) throw refused(`must use ${schemes.join(' or ')}`, param);
   if (url.username !== '' || url.password !== '')
     throw refused('must not carry credentials', param);
-  const addresses = await resolveHost(url.hostname, param);
-  if (!config.allow_private_urls) {
-    for (const { address } of addresses) {
-      const range = refusedRange(address);
-      if (range !== null) throw refused(`resolves to a ${range} address`, param);
-    }
-  }
-  return { url, addresses };
+  return url;
 }
 
 async function resolveHost(hostname: string, param: string | null): Promise<LookupAddress[]> {

@@ -18,6 +18,7 @@ import { watchBalance } from '../alerts/balance-watch.ts';
 import type { TxContext } from '../context.ts';
 import { lockRowsForUpdate } from '../db/dialect.ts';
 import { recordEvent } from '../events/events.ts';
+import type { TopUpOutcome } from '../shared/outcome-counts.ts';
 import { debitWallet } from '../wallets/debit.ts';
 import { grantFunds } from '../wallets/grants.ts';
 import { type SavedPaymentMethod, savePaymentMethod } from './customers.ts';
@@ -58,25 +59,28 @@ export type TopUpFacts =
     };
 
 export type ApplyOutcome = 'applied' | 'unknown_top_up';
+/** An outcome plus the top-up's end, if these facts ended it now (for the outcome counts). */
+export type ApplyResult = { outcome: ApplyOutcome; ended: TopUpOutcome | null };
 
 /** Applies `facts` to the top-up and moves the money they call for. Requires a transaction. */
-export async function applyTopUpFacts(tx: TxContext, facts: TopUpFacts): Promise<ApplyOutcome> {
+export async function applyTopUpFacts(tx: TxContext, facts: TopUpFacts): Promise<ApplyResult> {
+  const unknown = { outcome: 'unknown_top_up', ended: null } as const;
   const query = tx.db.selectFrom('top_ups').selectAll().where('id', '=', facts.top_up_id);
   const row = await lockRowsForUpdate(tx.dialect, query).executeTakeFirst();
-  if (row === undefined) return 'unknown_top_up';
+  if (row === undefined) return unknown;
   if (
     facts.kind === 'checkout' &&
     facts.account_id !== null &&
     facts.account_id !== row.account_id
   ) {
     tx.log.error({ top_up_id: row.id, facts }, 'stripe: session names another account; ignored');
-    return 'unknown_top_up';
+    return unknown;
   }
   if (facts.kind === 'checkout' && isOtherSession(row, facts.session_id)) {
     // Only one session per top-up is ever returned to the customer; another one reporting is
     // ignored (if it was paid, that money reached no wallet: the operator refunds it in Stripe).
     tx.log.error({ top_up_id: row.id, facts }, 'stripe: another session for a top-up; ignored');
-    return 'unknown_top_up';
+    return unknown;
   }
   let next = learn(row, facts);
   if (next.checkout_state === 'paid' && next.credited_at_ms === null) {
@@ -95,7 +99,15 @@ export async function applyTopUpFacts(tx: TxContext, facts: TopUpFacts): Promise
   if (facts.kind === 'checkout' && facts.saved !== null && next.checkout_state === 'paid') {
     await savePaymentMethod(tx, { account_id: row.account_id, ...facts.saved });
   }
-  return 'applied';
+  return { outcome: 'applied', ended: endedNow(row, next) };
+}
+
+/** `completed` when these facts credited the top-up, `failed` when they ended it unpaid. */
+function endedNow(before: TopUpRow, after: TopUpRow): TopUpOutcome | null {
+  if (before.credited_at_ms === null && after.credited_at_ms !== null) return 'completed';
+  const unpaid = (state: string) => state === 'failed' || state === 'expired';
+  if (!unpaid(before.checkout_state) && unpaid(after.checkout_state)) return 'failed';
+  return null;
 }
 
 function isOtherSession(row: TopUpRow, session_id: string): boolean {

@@ -66,8 +66,11 @@ export async function handleStripeEvent(
     type: event.type,
     outcome,
   });
-  const outcome =
-    facts === null ? 'ignored' : await ctx.committer.run((tx) => applyTopUpFacts(tx, facts));
+  const applied =
+    facts === null ? null : await ctx.committer.run((tx) => applyTopUpFacts(tx, facts));
+  // Counted after the commit; a repeated event ends nothing, so it counts nothing.
+  if (applied?.ended) ctx.counts.top_ups[applied.ended] += 1;
+  const outcome = applied === null ? 'ignored' : applied.outcome;
   if (outcome !== 'applied') {
     ctx.log.info({ event_id: event.id, type: event.type, outcome }, 'stripe: event not applied');
   }

@@ -62,11 +62,14 @@ export async function performAutoReload(
         }
       : await chargeOffSession(stripe, { reload, method });
   if (charge.outcome === 'retry') return 'retry';
-  return withTransaction(ctx, (tx) =>
+  const outcome = await withTransaction(ctx, (tx) =>
     charge.outcome === 'succeeded'
       ? closeSucceeded(tx, reload, charge.payment_intent_id)
       : closeFailed(tx, reload, charge),
   );
+  // Counted after the commit, once: whoever closed the reload counts it.
+  if (outcome === 'succeeded' || outcome === 'failed') ctx.counts.auto_reloads[outcome] += 1;
+  return outcome;
 }
 
 async function closeSucceeded(

@@ -1,8 +1,9 @@
 /**
  * What a usage-based account has spent in a period, read from the ledger (the one source of
  * truth): the charges posted to its receivable within the period (a job is charged in the period
- * it completes in) and the holds of its jobs in flight (the receivable's pending debits, whatever
- * period they were placed in). Works in or out of a transaction; inside admission the account's
+ * it completes in) minus the refunds credited back to it within the period (a refund counts in the
+ * period it is made in, whatever period its charge was in), and the holds of its jobs in flight
+ * (the receivable's pending debits, whatever period they were placed in). Works in or out of a transaction; inside admission the account's
  * row lock makes the read and the hold that follows one step.
  */
 import type { Kysely } from 'kysely';
@@ -14,7 +15,10 @@ import { type CalendarPeriod, periodContaining } from '../shared/time-zones.ts';
 import { receivableAccountId } from './receivable.ts';
 
 export type PeriodSpending = {
-  /** Charges posted in the period. */
+  /**
+   * Charges posted in the period, net of the refunds made in it: what the cap counts and the
+   * period's statement totals. Negative when the period's refunds exceed its charges.
+   */
   charged_micro_usd: bigint;
   /** Holds of jobs in flight. */
   held_micro_usd: bigint;
@@ -25,15 +29,18 @@ export async function periodSpending(
   request: { account_id: string; period: CalendarPeriod },
 ): Promise<PeriodSpending> {
   const receivable = receivableAccountId(request.account_id);
-  const [charged, account] = await Promise.all([
+  const inPeriod = (side: 'debit_account_id' | 'credit_account_id', code: bigint) =>
     db
       .selectFrom('ledger_transfers')
       .select((eb) => eb.fn.sum<bigint | string | number | null>('amount').as('total'))
-      .where('debit_account_id', '=', receivable)
+      .where(side, '=', receivable)
       .where('created_at_ms', '>=', request.period.start_ms)
       .where('created_at_ms', '<', request.period.end_ms)
-      .where('code', '=', TRANSFER_CODES.settle)
-      .executeTakeFirstOrThrow(),
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow();
+  const [charged, refunded, account] = await Promise.all([
+    inPeriod('debit_account_id', TRANSFER_CODES.settle),
+    inPeriod('credit_account_id', TRANSFER_CODES.refund),
     db
       .selectFrom('ledger_accounts')
       .select('debits_pending')
@@ -41,7 +48,7 @@ export async function periodSpending(
       .executeTakeFirst(),
   ]);
   return {
-    charged_micro_usd: BigInt(charged.total ?? 0),
+    charged_micro_usd: BigInt(charged.total ?? 0) - BigInt(refunded.total ?? 0),
     held_micro_usd: account?.debits_pending ?? 0n,
   };
 }

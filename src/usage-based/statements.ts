@@ -1,7 +1,9 @@
 /**
  * Statements of a usage-based account: one per month of the account's time zone, listing every
- * charge posted to its receivable in that month (a job is charged in the month it completes in),
- * with the job it is for, and the total. A month that has not ended is `open` (charges may still
+ * charge posted to its receivable in that month (a job is charged in the month it completes in)
+ * and every refund credited back to it in that month (a refund lands in the month it is made in,
+ * whatever month its charge was in) as a negative line, each with the job it is for, and the
+ * total, charges minus refunds. A month that has not ended is `open` (charges may still
  * be added); an ended month is `closed` and never changes. Months are listed newest first, from
  * the current one back to the month the account first became usage-based. Reads only; every
  * statement is bounded (`STATEMENT_CHARGES_MAX`).
@@ -33,10 +35,16 @@ export type StatementSummary = {
   end_ms: bigint;
   status: 'open' | 'closed';
   charge_count: number;
+  refund_count: number;
+  charged_micro_usd: bigint;
+  refunded_micro_usd: bigint;
+  /** Charges minus refunds; negative when the month's refunds exceed its charges. */
   total_micro_usd: bigint;
 };
 
+/** One line of a statement: a charge, or a refund with a negative amount. */
 export type StatementCharge = {
+  type: LineType;
   transfer_id: string;
   job_id: string;
   kind: string | null;
@@ -45,8 +53,17 @@ export type StatementCharge = {
   api_key_id: string | null;
   duration_ms: bigint | null;
   charged_at_ms: bigint;
+  /** Negative for a refund. */
   amount_micro_usd: bigint;
 };
+
+type LineType = 'charge' | 'refund';
+
+/** Where each line type is on the receivable, and its transfer code. */
+const LINE_SIDES = {
+  charge: { side: 't.debit_account_id', code: TRANSFER_CODES.settle, sign: 1n },
+  refund: { side: 't.credit_account_id', code: TRANSFER_CODES.refund, sign: -1n },
+} as const;
 
 export type Statement = StatementSummary & { charges: StatementCharge[] };
 
@@ -101,41 +118,65 @@ export async function getStatement(
   const period = monthPeriodOf(settings.time_zone, request.period);
   if (period === null) throw periodInvalid('period', request.period);
   const summary = await summarize(ctx, { ...settings, period, now_ms: ctx.clock.now_ms() });
-  if (summary.charge_count > STATEMENT_CHARGES_MAX) {
+  const line_count = summary.charge_count + summary.refund_count;
+  if (line_count > STATEMENT_CHARGES_MAX) {
     throw new DomainError<UsageBasedErrorCode>(
       'statement_too_large',
-      `The statement of ${period.key} has ${summary.charge_count} charges, more than the ` +
+      `The statement of ${period.key} has ${line_count} charges and refunds, more than the ` +
         `${STATEMENT_CHARGES_MAX} one statement lists; export them with tollgate usage export.`,
       { param: 'period' },
     );
   }
-  const charges: StatementCharge[] = [];
+  const lines = [
+    ...(await linesOf(ctx.db, { account_id: request.account_id, period, type: 'charge' })),
+    ...(await linesOf(ctx.db, { account_id: request.account_id, period, type: 'refund' })),
+  ];
+  lines.sort((a, b) =>
+    a.charged_at_ms === b.charged_at_ms
+      ? a.transfer_id.localeCompare(b.transfer_id)
+      : a.charged_at_ms < b.charged_at_ms
+        ? -1
+        : 1,
+  );
+  return { ...summary, charges: lines };
+}
+
+/** Every line of one type in the period, oldest first, read a page at a time. */
+async function linesOf(
+  db: Kysely<DB>,
+  request: { account_id: string; period: CalendarPeriod; type: LineType },
+): Promise<StatementCharge[]> {
+  const lines: StatementCharge[] = [];
   let after: { at_ms: bigint; id: string } | null = null;
-  while (charges.length < summary.charge_count) {
-    const rows = await chargePage(ctx.db, { account_id: request.account_id, period, after });
-    if (rows.length === 0) break;
-    charges.push(...rows);
+  for (let page = 0; page <= STATEMENT_CHARGES_MAX / CHARGE_PAGE_SIZE; page++) {
+    const rows = await linePage(db, { ...request, after });
+    lines.push(...rows);
+    if (rows.length < CHARGE_PAGE_SIZE) break;
     const last = rows[rows.length - 1]!;
     after = { at_ms: last.charged_at_ms, id: last.transfer_id };
   }
-  return { ...summary, charges };
+  return lines;
 }
 
 async function summarize(
   ctx: Ctx,
   s: { account_id: string; time_zone: string; period: CalendarPeriod; now_ms: bigint },
 ): Promise<StatementSummary> {
-  const totals = await ctx.db
-    .selectFrom('ledger_transfers')
-    .select((eb) => [
-      eb.fn.countAll<bigint | string | number>().as('count'),
-      eb.fn.sum<bigint | string | number | null>('amount').as('total'),
-    ])
-    .where('debit_account_id', '=', receivableAccountId(s.account_id))
-    .where('created_at_ms', '>=', s.period.start_ms)
-    .where('created_at_ms', '<', s.period.end_ms)
-    .where('code', '=', TRANSFER_CODES.settle)
-    .executeTakeFirstOrThrow();
+  const totalsOf = (type: LineType) =>
+    ctx.db
+      .selectFrom('ledger_transfers as t')
+      .select((eb) => [
+        eb.fn.countAll<bigint | string | number>().as('count'),
+        eb.fn.sum<bigint | string | number | null>('t.amount').as('total'),
+      ])
+      .where(LINE_SIDES[type].side, '=', receivableAccountId(s.account_id))
+      .where('t.created_at_ms', '>=', s.period.start_ms)
+      .where('t.created_at_ms', '<', s.period.end_ms)
+      .where('t.code', '=', LINE_SIDES[type].code)
+      .executeTakeFirstOrThrow();
+  const [charges, refunds] = [await totalsOf('charge'), await totalsOf('refund')];
+  const charged_micro_usd = BigInt(charges.total ?? 0);
+  const refunded_micro_usd = BigInt(refunds.total ?? 0);
   return {
     account_id: s.account_id,
     period: s.period.key,
@@ -143,19 +184,24 @@ async function summarize(
     start_ms: s.period.start_ms,
     end_ms: s.period.end_ms,
     status: s.now_ms < s.period.end_ms ? 'open' : 'closed',
-    charge_count: Number(totals.count),
-    total_micro_usd: BigInt(totals.total ?? 0),
+    charge_count: Number(charges.count),
+    refund_count: Number(refunds.count),
+    charged_micro_usd,
+    refunded_micro_usd,
+    total_micro_usd: charged_micro_usd - refunded_micro_usd,
   };
 }
 
-async function chargePage(
+async function linePage(
   db: Kysely<DB>,
   page: {
     account_id: string;
     period: CalendarPeriod;
+    type: LineType;
     after: { at_ms: bigint; id: string } | null;
   },
 ): Promise<StatementCharge[]> {
+  const { side, code, sign } = LINE_SIDES[page.type];
   let query = db
     .selectFrom('ledger_transfers as t')
     .leftJoin('jobs as j', 'j.id', 't.reference')
@@ -170,10 +216,10 @@ async function chargePage(
       'j.api_key_id',
       'j.duration_ms',
     ])
-    .where('t.debit_account_id', '=', receivableAccountId(page.account_id))
+    .where(side, '=', receivableAccountId(page.account_id))
     .where('t.created_at_ms', '>=', page.period.start_ms)
     .where('t.created_at_ms', '<', page.period.end_ms)
-    .where('t.code', '=', TRANSFER_CODES.settle);
+    .where('t.code', '=', code);
   const after = page.after;
   if (after !== null) {
     query = query.where((eb) =>
@@ -189,14 +235,16 @@ async function chargePage(
     .limit(CHARGE_PAGE_SIZE)
     .execute();
   return rows.map((row) => ({
+    type: page.type,
     transfer_id: row.transfer_id,
     job_id: row.reference ?? row.transfer_id,
     kind: row.kind,
     product: row.product,
     sku: row.sku,
     api_key_id: row.api_key_id,
-    duration_ms: row.duration_ms,
+    // A refund line has no duration of its own: the job's output is on its charge's line.
+    duration_ms: page.type === 'charge' ? row.duration_ms : null,
     charged_at_ms: row.created_at_ms,
-    amount_micro_usd: row.amount,
+    amount_micro_usd: sign * row.amount,
   }));
 }

@@ -218,7 +218,7 @@ describe.each(dialects)('usage-based accounts on %s', (dialect) => {
 });
 
 describe.each(dialects)('statements on %s', (dialect) => {
-  const t = useServer(dialect, { customer: { username: 'ada' } });
+  const t = useServer(dialect, { customer: { username: 'ada' }, operator: true });
 
   const get = (url: string, headers: Record<string, string> = {}) =>
     t.app.inject({ method: 'GET', url, headers: { ...t.ada.headers, ...headers } });
@@ -256,6 +256,84 @@ describe.each(dialects)('statements on %s', (dialect) => {
     }
     const forced = await get('/billing/v1/statements/2026-11?format=json', { accept: 'text/csv' });
     expect(forced.json().data.charge_count).toBe(3);
+    await expectLedgerBalanced(t.ctx);
+  });
+
+  it('a refund is a negative line of the month it is made in (JSON and CSV), lowers the spending the cap counts, and leaves closed months unchanged', async () => {
+    await makeUsageBased(t.ctx, t.ada, { spending_cap_micro_usd: 1_250_000n });
+    const job_ids: string[] = [];
+    for (const _ of [1, 2]) {
+      job_ids.push((await submit(t.app, t.ada, PHOTO_720P)).json().data.video_id);
+      await drainWorker(t.ctx);
+      t.ctx.clock.advance(1_000n);
+    }
+    expect((await submit(t.app, t.ada, PHOTO_720P)).statusCode).toBe(402);
+    const refund = (job_id: string, amount_usd: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/admin/v1/jobs/${job_id}/refunds`,
+        headers: t.operator,
+        payload: { amount_usd, memo: 'Glitch' },
+      });
+    expect((await refund(job_ids[0]!, '0.30')).statusCode).toBe(200);
+    t.ctx.clock.advance(1_000n);
+    const usage = (await get('/v3/users/me')).json().data.usage_based;
+    expect(usage).toMatchObject({ spending_current_usd: 0.7, spending_current_micro_usd: 700_000 });
+    // 0.70 charged net + a 0.75 hold > the 1.25 cap; a further 0.50 refund makes room.
+    expect((await submit(t.app, t.ada, PHOTO_720P)).statusCode).toBe(402);
+    expect((await refund(job_ids[1]!, '0.50')).statusCode).toBe(200);
+    expect((await submit(t.app, t.ada, PHOTO_720P)).statusCode).toBe(200);
+    await drainWorker(t.ctx);
+
+    const json = (await get('/billing/v1/statements/2026-11')).json().data;
+    expect(json).toMatchObject({
+      charge_count: 3,
+      refund_count: 2,
+      charged_micro_usd: 1_500_000,
+      refunded_micro_usd: 800_000,
+      total_usd: '0.70',
+      total_micro_usd: 700_000,
+    });
+    expect(
+      json.charges.map((c: { type: string; job_id: string; amount_micro_usd: number }) => [
+        c.type,
+        c.job_id,
+        c.amount_micro_usd,
+      ]),
+    ).toEqual([
+      ['charge', job_ids[0], 500_000],
+      ['charge', job_ids[1], 500_000],
+      ['refund', job_ids[0], -300_000],
+      ['refund', job_ids[1], -500_000],
+      ['charge', expect.any(String), 500_000],
+    ]);
+    const csv = await get('/billing/v1/statements/2026-11?format=csv');
+    const rows = parse(csv.body, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((row) => [row.type, row.amount_usd])).toEqual([
+      ['charge', '0.50'],
+      ['charge', '0.50'],
+      ['refund', '-0.30'],
+      ['refund', '-0.50'],
+      ['charge', '0.50'],
+    ]);
+    const total = rows.reduce((sum, row) => sum + BigInt(row.amount_micro_usd!), 0n);
+    expect(total).toBe(700_000n);
+
+    // December: the rest of November's first charge is refunded; it lands in December only.
+    t.ctx.clock.set(BigInt(Date.parse('2026-12-03T00:00:00Z')));
+    expect((await refund(job_ids[0]!, '0.20')).statusCode).toBe(200);
+    const december = (await get('/billing/v1/statements/2026-12')).json().data;
+    expect(december).toMatchObject({ charge_count: 0, refund_count: 1, total_usd: '-0.20' });
+    expect(december.charges).toMatchObject([
+      { type: 'refund', job_id: job_ids[0], amount_micro_usd: -200_000, duration_ms: null },
+    ]);
+    expect((await get('/billing/v1/statements/2026-11')).json().data).toMatchObject({
+      status: 'closed',
+      total_micro_usd: 700_000,
+    });
+    const me = (await get('/v3/users/me')).json();
+    expectHeygenShape('get_v3_users_me.yaml', me);
+    expect(me.data.usage_based).toMatchObject({ spending_current_micro_usd: -200_000 });
     await expectLedgerBalanced(t.ctx);
   });
 

@@ -8,7 +8,9 @@
  * Failures past the window are dropped when the same email or address fails again, and the rest
  * by `purgeOldSignInAttempts` (a bounded batch per call, run periodically).
  */
+import type { Kysely } from 'kysely';
 import { type BaseContext, withTransaction } from '../context.ts';
+import type { DB } from '../db/database.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { UserErrorCode } from './errors.ts';
 import { verifyPassword } from './passwords.ts';
@@ -123,12 +125,7 @@ async function recordFailure(
  */
 export async function purgeOldSignInAttempts(ctx: BaseContext): Promise<number> {
   const cutoff_ms = ctx.clock.now_ms() - SIGN_IN_WINDOW_MS;
-  const old = await ctx.db
-    .selectFrom('sign_in_attempts')
-    .select('id')
-    .where('attempted_at_ms', '<=', cutoff_ms)
-    .limit(SIGN_IN_ATTEMPT_PURGE_BATCH_SIZE_MAX)
-    .execute();
+  const old = await oldSignInAttempts(ctx.db, cutoff_ms).execute();
   if (old.length === 0) return 0;
   const ids = old.map((row) => row.id);
   const result = await ctx.db
@@ -137,4 +134,16 @@ export async function purgeOldSignInAttempts(ctx: BaseContext): Promise<number> 
     .where('attempted_at_ms', '<=', cutoff_ms)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/**
+ * One purge batch's ids: failures at or before `cutoff_ms`, found through the
+ * `sign_in_attempts_attempted_at` index (migration 0015), not a scan of the table.
+ */
+export function oldSignInAttempts(db: Kysely<DB>, cutoff_ms: bigint) {
+  return db
+    .selectFrom('sign_in_attempts')
+    .select('id')
+    .where('attempted_at_ms', '<=', cutoff_ms)
+    .limit(SIGN_IN_ATTEMPT_PURGE_BATCH_SIZE_MAX);
 }

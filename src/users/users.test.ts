@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createCustomer } from '../../test/customers.ts';
 import { dialects } from '../../test/harness.ts';
@@ -5,6 +6,7 @@ import { useTestContext } from '../../test/server-fixture.ts';
 import { createTestUser, TEST_PASSWORD } from '../../test/users.ts';
 import {
   authenticateUser,
+  oldSignInAttempts,
   SIGN_IN_FAILURES_PER_EMAIL_MAX,
   SIGN_IN_FAILURES_PER_IP_MAX,
   SIGN_IN_WINDOW_MS,
@@ -13,6 +15,23 @@ import { createUser, listUsers } from './users.ts';
 
 describe.each(dialects)('users on %s', (dialect) => {
   const t = useTestContext(dialect);
+
+  it('the purge of old sign-in failures finds them through the attempted_at_ms index, not a table scan', async () => {
+    const query = oldSignInAttempts(t.ctx.db, 1_000n).compile();
+    const plan = await t.ctx.db.transaction().execute(async (trx) => {
+      if (t.ctx.dialect === 'postgres') {
+        // An empty table is scanned whatever the indexes: ask whether the index can serve it.
+        await trx.executeQuery(CompiledQuery.raw('SET LOCAL enable_seqscan = off'));
+      }
+      const explain = t.ctx.dialect === 'postgres' ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN';
+      const result = await trx.executeQuery(
+        CompiledQuery.raw(`${explain} ${query.sql}`, [...query.parameters]),
+      );
+      return result.rows.map((row) => Object.values(row as object).join(' ')).join('\n');
+    });
+    expect(plan).toContain('sign_in_attempts_attempted_at');
+    expect(plan).not.toMatch(/SCAN sign_in_attempts\b(?! USING)|Seq Scan/);
+  });
 
   it('a user signs in with their password (email case-insensitive) and gets their account', async () => {
     const ada = await createCustomer(t.ctx);

@@ -9,7 +9,10 @@
  *   promotions or revenue): only what is free; held parts stay and, once their jobs resolve,
  *   what returns can be revoked again. A grant from before grant terms shares its pool, so its
  *   revocation takes from the pool at most what the grant gave, minus earlier revocations.
+ * A debit and a revocation lower the available balance like a job's charge does, so both call
+ * the balance watch (`watchBalance`: low-balance alert, auto-reload) in the same transaction.
  */
+import { watchBalance } from '../alerts/balance-watch.ts';
 import type { TxContext } from '../context.ts';
 import { recordEvent } from '../events/events.ts';
 import { TRANSFER_CODES } from '../ledger/codes.ts';
@@ -116,6 +119,7 @@ export async function debitByOperator(
       overdrawn_micro_usd: debit.overdrawn_micro_usd,
     },
   });
+  await watchBalance(tx, { account_id: input.account_id, spent_micro_usd: input.amount_micro_usd });
   return { adjustment, balance: debit.balance };
 }
 
@@ -200,6 +204,7 @@ export async function revokeGrant(
     grant_id: grant.id,
   });
   await closeSpentGrants(tx, [grant.ledger_account_id]);
+  await watchBalance(tx, { account_id: grant.account_id, spent_micro_usd: amount });
   const balance = await getWalletBalance(tx.db, grant.account_id, now_ms);
   return { grant, revoked_micro_usd: amount, held_micro_usd, adjustment, balance };
 }

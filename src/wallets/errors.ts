@@ -6,6 +6,4 @@ export type WalletErrorCode =
   | 'hold_already_resolved'
   | 'grant_terms_invalid'
   | 'grant_not_found'
-  | 'refund_exceeds_charge'
-  /** A refund of a usage-based (postpaid) job: it was never paid from a wallet (409). */
-  | 'refund_usage_based_job';
+  | 'refund_exceeds_charge';

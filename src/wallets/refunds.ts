@@ -12,10 +12,9 @@
  * priority 0, source `operator` and the operator's memo; the history shows it as `refund` with the
  * job id as reference.
  *
- * Only wallet jobs are refunded here. A web-plan job charged no USD (`refund_exceeds_charge`); a
- * usage-based job was charged to the account's receivable, not a wallet, so a wallet grant would
- * hand a postpaid account prepaid money: it is refused (`refund_usage_based_job`, 409) until a
- * refund can credit the receivable and show on the statement.
+ * A usage-based job was charged to the account's receivable, not a wallet: its refund reduces
+ * what the account owes instead (`usage-based/refunds.ts`), opens no grant, and leaves the wallet
+ * as it was. A web-plan job charged no USD (`refund_exceeds_charge`).
  */
 import type { TxContext } from '../context.ts';
 import { lockRowsForUpdate } from '../db/dialect.ts';
@@ -24,6 +23,7 @@ import { TRANSFER_CODES } from '../ledger/codes.ts';
 import { revenueAccountIdFor } from '../ledger/operator-accounts.ts';
 import { DomainError } from '../shared/errors.ts';
 import { formatUsdForHumans } from '../shared/money.ts';
+import { refundUsageCharge } from '../usage-based/refunds.ts';
 import { type AdjustmentBy, type AdjustmentResult, recordAdjustment } from './adjustments.ts';
 import { getWalletBalance } from './balance.ts';
 import type { WalletErrorCode } from './errors.ts';
@@ -90,13 +90,9 @@ export async function refundJob(
     });
   }
   if (job.billing_pool === 'usage_based') {
-    throw new DomainError<WalletErrorCode>(
-      'refund_usage_based_job',
-      `Job ${job.id} was billed to the usage-based account's receivable, not paid from its ` +
-        'wallet; a refund would credit a wallet the account does not spend. Reduce what the ' +
-        'account owes outside Tollgate instead.',
-      { param: 'job_id' },
-    );
+    const adjustment = await refundUsageCharge(tx, { ...input, job });
+    const balance = await getWalletBalance(tx.db, job.account_id, tx.clock.now_ms());
+    return { adjustment, balance, grants: [], job_id: job.id };
   }
   const charge = await jobCharge(tx, job.id);
   const left = charge.charged_micro_usd - charge.refunded_micro_usd;

@@ -153,15 +153,18 @@ async function targetOf(tx: TxContext, delivery: WebhookDeliveryRow) {
     .executeTakeFirstOrThrow();
 }
 
+/** What recording an attempt changed beyond the attempt itself (for the outcome counts). */
+export type AttemptRecorded = { given_up: boolean; endpoint_disabled: boolean };
+
 /**
  * Records an attempt's result under its claim: delivered on a 2xx, else retried later or given
- * up at the attempt ceiling; false if the claim was lost (the result is then ignored).
+ * up at the attempt ceiling; null if the claim was lost (the result is then ignored).
  */
 export async function finishAttempt(
   tx: TxContext,
   claimed: ClaimedAttempt,
   result: AttemptResult,
-): Promise<boolean> {
+): Promise<AttemptRecorded | null> {
   const now = tx.clock.now_ms();
   const error = result.error === null ? null : result.error.slice(0, ERROR_CHARS_MAX);
   await tx.db
@@ -192,9 +195,10 @@ export async function finishAttempt(
     .where('id', '=', claimed.delivery_id)
     .where('claim_id', '=', claimed.claim_id)
     .executeTakeFirst();
-  if (applied.numUpdatedRows !== 1n) return false;
-  if (claimed.endpoint_id !== null) await countEndpointResult(tx, claimed.endpoint_id, ok);
-  return true;
+  if (applied.numUpdatedRows !== 1n) return null;
+  const endpoint_disabled =
+    claimed.endpoint_id !== null && (await countEndpointResult(tx, claimed.endpoint_id, ok));
+  return { given_up: !ok && lastTry, endpoint_disabled };
 }
 
 /** Backoff after try `attempt`: base × 2^(attempt−1), capped, then between half and all of it. */
@@ -209,14 +213,19 @@ export function retryDelayMs(tx: Pick<TxContext, 'config' | 'ids'>, attempt: big
   return BigInt(Math.ceil(full / 2 + (fraction * full) / 2));
 }
 
-async function countEndpointResult(tx: TxContext, endpoint_id: string, ok: boolean) {
+/** Counts the result on the endpoint; true when this failure disabled it. */
+async function countEndpointResult(
+  tx: TxContext,
+  endpoint_id: string,
+  ok: boolean,
+): Promise<boolean> {
   if (ok) {
     await tx.db
       .updateTable('webhook_endpoints')
       .set({ failures_consecutive: 0n })
       .where('id', '=', endpoint_id)
       .execute();
-    return;
+    return false;
   }
   const endpoint = await tx.db
     .updateTable('webhook_endpoints')
@@ -225,13 +234,14 @@ async function countEndpointResult(tx: TxContext, endpoint_id: string, ok: boole
     .returning(['account_id', 'failures_consecutive', 'status', 'url'])
     .executeTakeFirstOrThrow();
   const max = BigInt(tx.config.limits.webhook_endpoint_failures_max);
-  if (endpoint.status !== 'enabled' || endpoint.failures_consecutive < max) return;
-  await tx.db
+  if (endpoint.status !== 'enabled' || endpoint.failures_consecutive < max) return false;
+  const disabled = await tx.db
     .updateTable('webhook_endpoints')
     .set({ status: 'disabled', disabled_reason: 'failing', updated_at_ms: tx.clock.now_ms() })
     .where('id', '=', endpoint_id)
     .where('status', '=', 'enabled')
-    .execute();
+    .executeTakeFirst();
+  if (disabled.numUpdatedRows !== 1n) return false;
   await recordEvent(tx, {
     type: 'webhook_endpoint.disabled',
     account_id: endpoint.account_id,
@@ -243,6 +253,7 @@ async function countEndpointResult(tx: TxContext, endpoint_id: string, ok: boole
       failures_consecutive: endpoint.failures_consecutive,
     },
   });
+  return true;
 }
 
 function toBigInt(value: number | null): bigint | null {

@@ -8,7 +8,9 @@
 import { type AppContext, withTransaction } from '../context.ts';
 import { fetchOutbound } from '../net/outbound.ts';
 import { DomainError } from '../shared/errors.ts';
+import type { OutcomeCounts } from '../shared/outcome-counts.ts';
 import {
+  type AttemptRecorded,
   type AttemptResult,
   type ClaimedAttempt,
   claimDueAttempts,
@@ -25,10 +27,21 @@ export async function runWebhookTick(ctx: AppContext): Promise<number> {
   await Promise.all(
     claimed.map(async (attempt) => {
       const result = await sendAttempt(ctx, attempt);
-      await withTransaction(ctx, (tx) => finishAttempt(tx, attempt, result));
+      const recorded = await withTransaction(ctx, (tx) => finishAttempt(tx, attempt, result));
+      if (recorded !== null) countAttempt(ctx.counts, result, recorded);
     }),
   );
   return dispatched + claimed.length;
+}
+
+/** Counts a recorded attempt, after its commit (`shared/outcome-counts.ts`). */
+function countAttempt(counts: OutcomeCounts, result: AttemptResult, recorded: AttemptRecorded) {
+  const status = result.response_status;
+  const outcome =
+    status === null ? 'no_response' : status >= 200 && status < 300 ? 'delivered' : 'http_error';
+  counts.webhook_attempts[outcome] += 1;
+  if (recorded.given_up) counts.webhook_deliveries_failed += 1;
+  if (recorded.endpoint_disabled) counts.webhook_endpoints_disabled += 1;
 }
 
 /** Sends one claimed attempt; any outcome is a result to record, never a throw. */

@@ -48,6 +48,7 @@ describe.each(dialects)('auto-reload on %s', (dialect) => {
     expect((await reloadRows(t.ctx, t.ada)).map((row) => row.status)).toEqual(['pending']);
     expect(await reloadNow()).toBe(1);
     expect(await reloadNow()).toBe(0);
+    expect(t.ctx.counts.auto_reloads).toEqual({ succeeded: 1, failed: 0 });
     const [reload] = await reloadRows(t.ctx, t.ada);
     expect(reload).toMatchObject({ status: 'succeeded', amount_micro_usd: 20_000_000n });
     expect(reloadPayments(fake).map((intent) => intent.status)).toEqual(['succeeded']);
@@ -89,6 +90,7 @@ describe.each(dialects)('auto-reload on %s', (dialect) => {
       ['failed', 'generic_decline'],
     ]);
     expect((await eventsOf(t.ctx, t.ada, 'auto_reload.failed')).length).toBe(3);
+    expect(t.ctx.counts.auto_reloads).toEqual({ succeeded: 0, failed: 3 });
     const disabled = await eventsOf(t.ctx, t.ada, 'auto_reload.disabled');
     expect(disabled.map((event) => event.payload)).toEqual([
       expect.objectContaining({ reason: 'generic_decline', consecutive_failures: 3 }),

@@ -36,6 +36,8 @@ describe.each(dialects)('buying balance with Checkout on %s', (dialect) => {
     expect(completed!.type).toBe('checkout.session.completed');
     expect(await fake.deliver(completed!)).toBe(200);
     expect((await t.wallet()).remaining_balance).toBe(25);
+    // Credited once: the repeated event counts nothing more.
+    expect(t.ctx.counts.top_ups).toEqual({ completed: 1, failed: 0 });
 
     const shown = await t.app.inject({
       method: 'GET',

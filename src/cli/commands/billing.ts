@@ -6,7 +6,12 @@
  */
 import type { Command } from 'commander';
 import { withTransaction } from '../../context.ts';
-import { AMOUNT_MICRO_USD_MAX, formatMicroUsd, parseUsdToMicroUsd } from '../../shared/money.ts';
+import {
+  AMOUNT_MICRO_USD_MAX,
+  formatMicroUsd,
+  formatUsdForHumans,
+  parseUsdToMicroUsd,
+} from '../../shared/money.ts';
 import type { BillingSummary } from '../../usage-based/settings.ts';
 import { getBillingSummary, updateBillingSettings } from '../../usage-based/settings.ts';
 import { statementCsv } from '../../usage-based/statement-csv.ts';
@@ -64,7 +69,7 @@ export function registerBillingCommands(program: Command, deps: CliDeps): void {
             });
             const lines = page.statements.map(
               (s) =>
-                `${s.period}  ${s.status}  ${s.charge_count} charges  $${formatMicroUsd(s.total_micro_usd)}`,
+                `${s.period}  ${s.status}  ${s.charge_count} charges  ${formatUsdForHumans(s.total_micro_usd)}`,
             );
             return {
               value: page.statements,
@@ -120,10 +125,11 @@ function renderSummary(s: BillingSummary): string {
 function renderStatement(s: Statement): string {
   const lines = s.charges.map(
     (c) =>
-      `${new Date(Number(c.charged_at_ms)).toISOString()}  ${c.job_id}  ${c.product ?? '-'}  $${formatMicroUsd(c.amount_micro_usd)}`,
+      `${new Date(Number(c.charged_at_ms)).toISOString()}  ${c.type}  ${c.job_id}  ${c.product ?? '-'}  ${formatUsdForHumans(c.amount_micro_usd)}`,
   );
   return (
     `statement ${s.period} (${s.time_zone}, ${s.status}): ${s.charge_count} charges, ` +
-    `total $${formatMicroUsd(s.total_micro_usd)}\n${lines.map((line) => `${line}\n`).join('')}`
+    `${s.refund_count} refunds, ` +
+    `total ${formatUsdForHumans(s.total_micro_usd)}\n${lines.map((line) => `${line}\n`).join('')}`
   );
 }

@@ -24,6 +24,7 @@ import * as engines from './2026_12_02_0011_engines.ts';
 import * as webhooks from './2026_12_02_0012_webhooks.ts';
 import * as dashboard from './2026_12_02_0013_dashboard.ts';
 import * as requestPathIndexes from './2026_12_02_0014_request_path_indexes.ts';
+import * as followups from './2026_12_02_0015_followups.ts';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '2026_11_25_0001_ledger': ledger,
@@ -50,4 +51,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0012_webhooks': webhooks,
   '2026_12_02_0013_dashboard': dashboard,
   '2026_12_02_0014_request_path_indexes': requestPathIndexes,
+  '2026_12_02_0015_followups': followups,
 };

@@ -176,19 +176,79 @@ describe.each(dialects)('operator adjustments on %s', (dialect) => {
     await expectLedgerBalanced(t.ctx);
   });
 
-  it("a usage-based job's refund is refused with a 409 naming job_id and moves no money", async () => {
+  it("a usage-based job's refund credits its receivable, never more than charged minus earlier refunds, opens no grant and replays once", async () => {
     await makeUsageBased(t.ctx, t.ada);
     const job_id = await finishedJob();
-    const receivableBefore = await receivableOf(t.ctx, t.ada);
-    expect(receivableBefore.debits_posted).toBe(PHOTO_720P_CHARGE_MICRO_USD);
+    expect((await receivableOf(t.ctx, t.ada)).debits_posted).toBe(PHOTO_720P_CHARGE_MICRO_USD);
     const walletBefore = await balanceOf(t.ctx, t.ada);
     const grantsBefore = await grants();
-    const refused = await post(`/admin/v1/jobs/${job_id}/refunds`, { memo: 'Glitch' });
-    expect(refused.statusCode).toBe(409);
-    expect(refused.json().error).toMatchObject({ code: 'refund_usage_based_job', param: 'job_id' });
-    expect(await receivableOf(t.ctx, t.ada)).toEqual(receivableBefore);
+    const refund = (payload: object, extra: Record<string, string> = {}) =>
+      post(`/admin/v1/jobs/${job_id}/refunds`, payload, extra);
+    const part = await refund({ amount_usd: '0.20', memo: 'Glitch at 0:04', operator: 'sam' });
+    expect(part.statusCode).toBe(200);
+    expect(part.json().data).toMatchObject({
+      type: 'refund',
+      amount_micro_usd: 200_000,
+      reference: job_id,
+      operator: 'sam',
+      memo: 'Glitch at 0:04',
+      grant_id: null,
+      job_id,
+      grants: [],
+    });
+    expect(await receivableOf(t.ctx, t.ada)).toEqual({
+      debits_pending: 0n,
+      debits_posted: PHOTO_720P_CHARGE_MICRO_USD,
+      credits_posted: 200_000n,
+    });
+    const over = await refund({ amount_usd: '0.300001', memo: 'too much' });
+    expect(over.statusCode).toBe(409);
+    expect(over.json().error).toMatchObject({ code: 'refund_exceeds_charge', param: 'amount_usd' });
+    const key = { 'idempotency-key': 'usage-refund-1' };
+    const rest = await refund({ memo: 'The rest' }, key);
+    expect(rest.json().data.amount_micro_usd).toBe(300_000);
+    expect((await refund({ memo: 'The rest' }, key)).json()).toEqual(rest.json());
+    expect((await refund({ memo: 'Nothing left' })).statusCode).toBe(409);
+    expect((await receivableOf(t.ctx, t.ada)).credits_posted).toBe(PHOTO_720P_CHARGE_MICRO_USD);
     expect(await balanceOf(t.ctx, t.ada)).toEqual(walletBefore);
     expect(await grants()).toEqual(grantsBefore);
+    const applied = await listAccountEvents(t.ctx.db, t.ada.account_id, {
+      limit: 50,
+      after: null,
+      type: 'adjustment.applied',
+    });
+    expect(applied).toHaveLength(2);
+    await expectLedgerBalanced(t.ctx);
+  });
+
+  it('an operator debit or revocation below the low-balance threshold records balance.low once per crossing', async () => {
+    const threshold = await t.app.inject({
+      method: 'PATCH',
+      url: '/billing/v1/alerts',
+      headers: t.ada.headers,
+      payload: { low_balance_threshold_usd: '1.50' },
+    });
+    expect(threshold.statusCode).toBe(200);
+    const lowEvents = async () =>
+      (
+        await listAccountEvents(t.ctx.db, t.ada.account_id, {
+          limit: 50,
+          after: null,
+          type: 'balance.low',
+        })
+      ).map((event) => event.payload.available_micro_usd);
+    const debit = (amount_usd: string) => adjust({ type: 'debit', amount_usd, memo: 'Fee' });
+    expect((await debit('0.25')).statusCode).toBe(200); // $1.75: above
+    expect(await lowEvents()).toEqual([]);
+    expect((await debit('0.50')).statusCode).toBe(200); // $1.25: crossed
+    expect(await lowEvents()).toEqual([1_250_000]);
+    expect((await debit('0.25')).statusCode).toBe(200); // $1.00: still below, no second event
+    expect(await lowEvents()).toEqual([1_250_000]);
+    const credit = await adjust({ type: 'credit', amount_usd: '5.00', memo: 'Goodwill' });
+    const grant_id = credit.json().data.grant.id;
+    const revoked = await post(`/admin/v1/grants/${grant_id}/revoke`, { memo: 'Mistake' });
+    expect(revoked.statusCode).toBe(200); // $6.00 → $1.00: a new crossing
+    expect((await lowEvents()).sort()).toEqual([1_000_000, 1_250_000]);
     await expectLedgerBalanced(t.ctx);
   });
 

@@ -10,6 +10,7 @@ import { getJob, listJobs, renameJob } from '../../jobs/jobs.ts';
 import { admitJob, prepareAdmission } from '../../jobs/submit.ts';
 import { LIPSYNC_PRODUCT } from '../../products/lipsync.ts';
 import { accountIdOf, payerOf } from '../auth-hook.ts';
+import { checkCallbackUrl } from '../callback-url.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, renderPage } from '../pagination.ts';
 import { dataOf, ok, pageOf } from '../schemas/envelope.ts';
@@ -38,6 +39,7 @@ export const lipsyncRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ct
       },
     },
     async (request) => {
+      checkCallbackUrl(ctx.config, request.body.callback_url);
       const input = toCreateLipsyncInput(request.body);
       const admission = await prepareAdmission(ctx, LIPSYNC_PRODUCT, {
         ...payerOf(request),

@@ -17,6 +17,7 @@ import {
 } from '../../products/proofread.ts';
 import { TRANSLATION_PRODUCT } from '../../products/translation.ts';
 import { accountIdOf, payerOf } from '../auth-hook.ts';
+import { checkCallbackUrl } from '../callback-url.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { dataOf, Nullable, ok } from '../schemas/envelope.ts';
 import {
@@ -115,6 +116,7 @@ export const proofreadRoutes: FastifyPluginAsync<RouteOptions> = async (base, { 
       },
     },
     async (request) => {
+      checkCallbackUrl(ctx.config, request.body.callback_url);
       const payer = payerOf(request);
       const input = translationFromProofread(
         await sessionOf(request, payer.account_id),

@@ -10,6 +10,7 @@ import { listSessionVideos, readSession } from '../../agents/read.ts';
 import { createSession, sendMessage, stopSession } from '../../agents/sessions.ts';
 import { listJobs } from '../../jobs/jobs.ts';
 import { accountIdOf, payerOf } from '../auth-hook.ts';
+import { checkCallbackUrl } from '../callback-url.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, renderPage } from '../pagination.ts';
 import { ok, pageOf } from '../schemas/envelope.ts';
@@ -42,6 +43,7 @@ export const videoAgentRoutes: FastifyPluginAsync<RouteOptions> = async (base, {
     '/v3/video-agents',
     { schema: { body: CreateVideoAgentBody, response: ok(AgentSessionCreated) } },
     async (request) => {
+      checkCallbackUrl(ctx.config, request.body.callback_url);
       const created = { ...payerOf(request), input: toCreateAgentInput(request.body) };
       return idempotentWrite(ctx, request, {
         write: (tx) => createSession(tx, created),

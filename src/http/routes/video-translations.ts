@@ -12,6 +12,7 @@ import { getJob, listJobs, renameJob } from '../../jobs/jobs.ts';
 import { admitJobs, prepareAdmission } from '../../jobs/submit.ts';
 import { splitTranslationRequest, TRANSLATION_PRODUCT } from '../../products/translation.ts';
 import { accountIdOf, payerOf } from '../auth-hook.ts';
+import { checkCallbackUrl } from '../callback-url.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, renderPage } from '../pagination.ts';
 import { dataOf, ok, pageOf } from '../schemas/envelope.ts';
@@ -41,6 +42,7 @@ export const videoTranslationRoutes: FastifyPluginAsync<RouteOptions> = async (b
       },
     },
     async (request) => {
+      checkCallbackUrl(ctx.config, request.body.callback_url);
       const payer = payerOf(request);
       const inputs = splitTranslationRequest(toCreateTranslationInput(request.body));
       const admissions = await Promise.all(

@@ -10,6 +10,7 @@ import { getJob, listJobs } from '../../jobs/jobs.ts';
 import { prepareAdmission } from '../../jobs/submit.ts';
 import { VIDEO_PRODUCT } from '../../products/video.ts';
 import { accountIdOf, payerOf } from '../auth-hook.ts';
+import { checkCallbackUrl } from '../callback-url.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import { decodePageToken, renderPage } from '../pagination.ts';
 import { dataOf, ok, pageOf } from '../schemas/envelope.ts';
@@ -26,6 +27,7 @@ export const videoRoutes: FastifyPluginAsync<RouteOptions> = async (base, { ctx 
     { schema: { body: CreateVideoBody, response: ok(VideoCreated) } },
     async (request) => {
       const input = request.body;
+      checkCallbackUrl(ctx.config, input.callback_url);
       const admission = await prepareAdmission(ctx, VIDEO_PRODUCT, {
         ...payerOf(request),
         input,

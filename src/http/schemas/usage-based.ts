@@ -20,6 +20,9 @@ import { httpError } from '../errors.ts';
 import { dataOf, IsoInstant, MicroUsd, Nullable, pageOf, Usd } from './envelope.ts';
 import { isoOf } from './render.ts';
 
+/** Net amounts (charges minus refunds) may be negative. */
+const SignedMicroUsd = Type.Integer({ description: 'Integer micro-USD; negative for a refund.' });
+
 const UsdText = Type.String({
   minLength: 1,
   maxLength: 40,
@@ -103,7 +106,7 @@ export const BillingSettingsBody = dataOf(
     period_start: IsoInstant,
     period_end: IsoInstant,
     spending_current_usd: Usd,
-    spending_current_micro_usd: MicroUsd,
+    spending_current_micro_usd: SignedMicroUsd,
     held_usd: Usd,
     held_micro_usd: MicroUsd,
   }),
@@ -146,6 +149,11 @@ function renderStatementSummary(statement: StatementSummary) {
     end: isoOf(statement.end_ms),
     end_ms: statement.end_ms,
     charge_count: statement.charge_count,
+    refund_count: statement.refund_count,
+    charged_usd: formatMicroUsd(statement.charged_micro_usd),
+    charged_micro_usd: statement.charged_micro_usd,
+    refunded_usd: formatMicroUsd(statement.refunded_micro_usd),
+    refunded_micro_usd: statement.refunded_micro_usd,
     total_usd: formatMicroUsd(statement.total_micro_usd),
     total_micro_usd: statement.total_micro_usd,
   };
@@ -155,6 +163,7 @@ export function renderStatement(statement: Statement) {
   return {
     ...renderStatementSummary(statement),
     charges: statement.charges.map((charge) => ({
+      type: charge.type,
       job_id: charge.job_id,
       kind: charge.kind,
       product: charge.product,
@@ -188,8 +197,13 @@ const StatementSummaryFields = {
   end: IsoInstant,
   end_ms: Type.Integer(),
   charge_count: Type.Integer({ minimum: 0 }),
-  total_usd: Usd,
-  total_micro_usd: MicroUsd,
+  refund_count: Type.Integer({ minimum: 0 }),
+  charged_usd: Usd,
+  charged_micro_usd: MicroUsd,
+  refunded_usd: Usd,
+  refunded_micro_usd: MicroUsd,
+  total_usd: Type.String({ description: 'Charges minus refunds, decimal USD; may be negative.' }),
+  total_micro_usd: SignedMicroUsd,
 };
 
 export const StatementPage = pageOf(Type.Object(StatementSummaryFields));
@@ -198,6 +212,9 @@ export const StatementBody = dataOf(
     ...StatementSummaryFields,
     charges: Type.Array(
       Type.Object({
+        type: Type.Enum(['charge', 'refund'], {
+          description: 'A charge, or a refund made this month (a negative amount).',
+        }),
         job_id: Type.String(),
         kind: Nullable(Type.String()),
         product: Nullable(Type.String()),
@@ -206,8 +223,8 @@ export const StatementBody = dataOf(
         duration_ms: Nullable(Type.Integer()),
         charged_at: IsoInstant,
         charged_at_ms: Type.Integer(),
-        amount_usd: Usd,
-        amount_micro_usd: MicroUsd,
+        amount_usd: Type.String({ description: 'Decimal USD; negative for a refund.' }),
+        amount_micro_usd: SignedMicroUsd,
         transfer_id: Type.String(),
       }),
     ),

@@ -37,9 +37,13 @@ const WalletOfUser = Type.Object({
 
 /** A usage-based (postpaid) account's current period (`http/schemas/usage-based.ts`). */
 const UsageBasedOfUser = Type.Object({
-  spending_current_usd: Type.Number({ description: 'Charges posted in the current period.' }),
+  spending_current_usd: Type.Number({
+    description: 'Charges posted in the current period, net of the refunds made in it.',
+  }),
   spending_cap_usd: Nullable(Type.Number({ description: 'Per period; null: no cap.' })),
-  spending_current_micro_usd: MicroUsd,
+  spending_current_micro_usd: Type.Integer({
+    description: 'Negative when refunds exceed charges.',
+  }),
   spending_cap_micro_usd: Nullable(MicroUsd),
   held_usd: Type.Number({ description: 'Holds of jobs in progress; they count against the cap.' }),
   held_micro_usd: MicroUsd,

@@ -5,6 +5,7 @@
  * account (on any gateway node) count slots one at a time. Over the limit is
  * `concurrency_limit_reached` (429 `rate_limit_exceeded` with `Retry-After`).
  */
+import { sql } from 'kysely';
 import { type Account, toAccount } from '../accounts/accounts.ts';
 import type { BillingPool } from '../billing/pools.ts';
 import type { TxContext } from '../context.ts';
@@ -65,7 +66,11 @@ const OTHER_SLOTS_TAKEN_BY_ACCOUNT = prepareQuery(
       ])
       .where(whereIdIn(dialect, 'account_id', p.account_ids))
       .where('status', 'in', SLOT_STATUSES)
-      .where('parent_id', 'is', null)
+      // `parent_id is null` written so no index can serve it: given it as an equality, SQLite's
+      // planner (no statistics) read every top-level job through `jobs_parent_created` instead
+      // of the accounts' jobs through `jobs_account_status` (measured: 4.4M jobs, no admission
+      // answered). Parent ids are never empty.
+      .where(sql`coalesce(${sql.ref('parent_id')}, '')`, '=', '')
       .where('billing_pool', '!=', 'web_plan')
       .groupBy('account_id'),
 );

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach } from 'vitest';
 
 export type ReceivedWebhook = {
   path: string;
@@ -51,5 +52,36 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       status = 200;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * A fresh receiver for each test of the calling `describe` (started before it, closed after it):
+ * the returned handle always speaks to the current test's receiver.
+ */
+export function useWebhookReceiver(): WebhookReceiver {
+  let current: WebhookReceiver | null = null;
+  beforeEach(async () => {
+    current = await startWebhookReceiver();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+  const now = (): WebhookReceiver => {
+    if (current === null) throw new Error('the webhook receiver is used outside a test');
+    return current;
+  };
+  return {
+    url: (path) => now().url(path),
+    get received() {
+      return now().received;
+    },
+    get accepted() {
+      return now().accepted;
+    },
+    down: (status) => now().down(status),
+    up: () => now().up(),
+    close: () => now().close(),
   };
 }

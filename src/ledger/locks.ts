@@ -12,9 +12,11 @@
  * A lock may be skipped but never taken after a later one. Steps 3–5 are taken here
  * (`lockAccounts`, `lockPendings`), for `createTransfers`, the expiry sweep and a wallet's own
  * checks alike; steps 1–2 belong to their owners (`jobs/`), which take them before calling into
- * the ledger. Two transactions that follow the order cannot deadlock each other. A group-commit
- * batch holds the locks of all its units until it commits, so two batches (two gateway nodes)
- * can still meet in a cycle; the committer retries those (`db/group-commit.ts`).
+ * the ledger. Two transactions that follow the order cannot deadlock each other. A batch of
+ * admissions (`jobs/admission/batch.ts`) follows it as one transaction does, taking each step for
+ * the whole batch in one statement in id order; only a batch of units (each taking its locks in
+ * its own turn) could meet another in a cycle, which is why PostgreSQL commits each unit alone and
+ * the committer still retries a deadlock (`db/group-commit.ts`).
  */
 import type { TxContext } from '../context.ts';
 import { lockRowsForUpdate, whereIdIn } from '../db/dialect.ts';

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dialects } from '../../test/harness.ts';
 import { useServer } from '../../test/server-fixture.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.ts';
+import { useWebhookReceiver } from '../../test/webhook-receiver.ts';
 import { withTransaction } from '../context.ts';
 import { recordEvent } from '../events/events.ts';
 import { runWebhookTick } from '../webhooks/deliver.ts';
@@ -13,13 +13,7 @@ describe.each(dialects)('webhook outcome metrics on %s', (dialect) => {
     customer: { username: 'ada' },
     limits: { webhook_attempts_max: 2, webhook_endpoint_failures_max: 2 },
   });
-  let receiver: WebhookReceiver;
-  beforeEach(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useWebhookReceiver();
 
   async function metric(line: string): Promise<number> {
     const res = await t.app.inject({ method: 'GET', url: '/metrics', headers: t.operator });

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCustomer } from '../../test/customers.ts';
 import { createSiblingNode, dialects, expectLedgerBalanced } from '../../test/harness.ts';
 import { useServer } from '../../test/server-fixture.ts';
 import { drainWorker, PHOTO_720P, submit } from '../../test/videos.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.ts';
+import { useWebhookReceiver } from '../../test/webhook-receiver.ts';
 import { withTransaction } from '../context.ts';
 import { recordEvent } from '../events/events.ts';
 import { runWebhookTick } from './deliver.ts';
@@ -16,14 +16,7 @@ describe.each(dialects)('webhook delivery on %s', (dialect) => {
     customer: { username: 'ada', paid_micro_usd: 20_000_000n },
     limits: { webhook_attempts_max: 30, webhook_endpoint_failures_max: 1_000 },
   });
-  let receiver: WebhookReceiver;
-
-  beforeEach(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useWebhookReceiver();
 
   async function createEndpoint(body: Record<string, unknown> = {}) {
     const res = await t.app.inject({

@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dialects, expectLedgerBalanced } from '../../test/harness.ts';
 import { useServer } from '../../test/server-fixture.ts';
 import { drainWorker, PHOTO_720P, submit } from '../../test/videos.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../test/webhook-receiver.ts';
+import { useWebhookReceiver } from '../../test/webhook-receiver.ts';
 import { runWebhookTick } from './deliver.ts';
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -34,17 +34,11 @@ describe.each(dialects)('webhook signatures on %s', (dialect) => {
     env: { TOLLGATE_ALLOW_PRIVATE_URLS: '1' },
     customer: { username: 'ada', paid_micro_usd: 5_000_000n },
   });
-  let receiver: WebhookReceiver;
+  const receiver = useWebhookReceiver();
   let sample: Sample;
 
   beforeAll(async () => {
     sample = await loadReadmeSample();
-  });
-  beforeEach(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
   });
 
   it('a delivery verifies with the README sample code, both ways; a tampered one does not', async () => {

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/cli.ts';
 import { dialects } from '../../../test/harness.ts';
 import { useServer } from '../../../test/server-fixture.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../../test/webhook-receiver.ts';
+import { useWebhookReceiver } from '../../../test/webhook-receiver.ts';
 import { withTransaction } from '../../context.ts';
 import { recordEvent } from '../../events/events.ts';
 import { runWebhookTick } from '../../webhooks/deliver.ts';
@@ -13,14 +13,7 @@ describe.each(dialects)('operator webhook tools on %s', (dialect) => {
     operator: true,
     customer: { username: 'ada' },
   });
-  let receiver: WebhookReceiver;
-
-  beforeEach(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useWebhookReceiver();
 
   async function deliveredEvent(): Promise<string> {
     await t.app.inject({

@@ -4,11 +4,11 @@
  * for the customer and the operator; each API key with the spending limit the operator set; the
  * account's web plan and credits.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCustomer } from '../../../test/customers.ts';
 import { dialects } from '../../../test/harness.ts';
 import { useServer } from '../../../test/server-fixture.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../../test/webhook-receiver.ts';
+import { useWebhookReceiver } from '../../../test/webhook-receiver.ts';
 import { withTransaction } from '../../context.ts';
 import { createSession, csrfTokenOf } from '../../dashboard/sessions.ts';
 import { recordEvent } from '../../events/events.ts';
@@ -20,14 +20,7 @@ describe.each(dialects)('dashboard billing pages on %s', (dialect) => {
     operator: true,
     customer: { username: 'ada' },
   });
-  let receiver: WebhookReceiver;
-
-  beforeEach(async () => {
-    receiver = await startWebhookReceiver();
-  });
-  afterEach(async () => {
-    await receiver.close();
-  });
+  const receiver = useWebhookReceiver();
 
   async function sessionHeaders(account_id = t.ada.account_id) {
     const { secret } = await createSession(t.ctx, {

@@ -15,11 +15,14 @@ type StatementSummary = {
   start_ms: number;
   end_ms: number;
   charge_count: number;
+  refund_count: number;
   total_micro_usd: number;
 };
 
 type Statement = StatementSummary & {
+  /** Charges and refunds (a refund's amount is negative), in the order they were made. */
   charges: {
+    type: 'charge' | 'refund';
     job_id: string;
     product: string | null;
     sku: string | null;
@@ -161,7 +164,10 @@ function StatementDetail({ period, time_zone }: { period: string; time_zone: str
                       <Time at_ms={charge.charged_at_ms} time_zone={time_zone} />
                     </td>
                     <td className="mono">{charge.job_id}</td>
-                    <td>{charge.sku ?? charge.product ?? '—'}</td>
+                    <td>
+                      {charge.type === 'refund' ? 'Refund: ' : ''}
+                      {charge.sku ?? charge.product ?? '—'}
+                    </td>
                     <td className="num">
                       {charge.duration_ms === null ? '—' : `${charge.duration_ms / 1000} s`}
                     </td>

@@ -35,6 +35,7 @@ export async function watchBalance(tx: TxContext, change: BalanceChange): Promis
   await triggerAutoReload(tx, watch, { available_micro_usd });
 }
 
-function isWatching(watch: BalanceWatchRow): boolean {
+/** Whether the wallet has a low-balance threshold or auto-reload on (admission's hooks to run). */
+export function isWatching(watch: BalanceWatchRow): boolean {
   return watch.low_balance_threshold_micro_usd !== null || watch.auto_reload_enabled === 1n;
 }

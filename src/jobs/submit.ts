@@ -11,7 +11,7 @@
  * committer admits queued admissions together with the same rules (`admission/batch.ts`) and
  * falls back to `admitJob` for what its set-based path does not cover.
  */
-import { getAccount } from '../accounts/accounts.ts';
+import { type Account, getAccount } from '../accounts/accounts.ts';
 import { holdOnPool } from '../billing/pool-ops.ts';
 import { apiKeyIdOf, type BillingPool, type Credential, poolFor } from '../billing/pools.ts';
 import type { AppContext, TxContext } from '../context.ts';
@@ -19,6 +19,7 @@ import { engineFor, type ProbedMedia, proberWith } from '../engines/engines.ts';
 import { probeAdmissionMedia } from '../engines/probe-admission.ts';
 import { checkKeySpendingLimit } from '../key-limits/check.ts';
 import { pricingFor } from '../pricing/pricing-for.ts';
+import type { PricingReader } from '../pricing/rate-card-store.ts';
 import type { AnyProduct, Product } from '../products/product.ts';
 import { VIDEO_PRODUCT } from '../products/video.ts';
 import { stringifyJson } from '../shared/json.ts';
@@ -105,10 +106,30 @@ export async function quoteFor(
   const spec = await product.parse(input, scope);
   const probed = await probeAdmissionMedia(ctx, { product, input, spec });
   const account = await getAccount(ctx, request.account_id);
-  const at = { account_id: account.id, at_ms: ctx.clock.now_ms() };
-  const { card } = await pricingFor(ctx, at);
-  const engine = proberWith(engineFor(ctx.config, product.kind), probed);
-  return quoteJob(card, { ...request, spec, account, engine }, ctx.config.limits);
+  const priced = await priceAdmission(
+    ctx,
+    { ...request, spec, probed },
+    account,
+    ctx.clock.now_ms(),
+  );
+  return priced.quote;
+}
+
+/**
+ * An admission priced on `account`'s card and override in force at `now_ms` (from the caches),
+ * with the engine that will render it: the quote `admitJob`, batch admission and `quoteFor` share.
+ */
+export async function priceAdmission(
+  ctx: PricingReader & Pick<AppContext, 'config'>,
+  request: Pick<Admission, 'product' | 'input' | 'spec' | 'probed'>,
+  account: Account,
+  now_ms: bigint,
+): Promise<{ quote: Quote; engine: string; rate_override_id: string | null }> {
+  const pricing = await pricingFor(ctx, { account_id: account.id, at_ms: now_ms });
+  const engine = engineFor(ctx.config, request.product.kind);
+  const prober = proberWith(engine, request.probed);
+  const quote = quoteJob(pricing.card, { ...request, account, engine: prober }, ctx.config.limits);
+  return { quote, engine: engine.name, rate_override_id: pricing.override_id };
 }
 
 export type Admission = {
@@ -129,10 +150,7 @@ export type Admission = {
 export async function admitJob(tx: TxContext, request: Admission): Promise<JobRow> {
   const now_ms = tx.clock.now_ms();
   const account = await lockAccount(tx, request.account_id);
-  const pricing = await pricingFor(tx, { account_id: account.id, at_ms: now_ms });
-  const engine = engineFor(tx.config, request.product.kind);
-  const prober = proberWith(engine, request.probed);
-  const quote = quoteJob(pricing.card, { ...request, account, engine: prober }, tx.config.limits);
+  const { quote, engine, rate_override_id } = await priceAdmission(tx, request, account, now_ms);
   const credential = request.credential ?? null;
   const pool = request.billing_pool ?? poolFor(account.billing_type, credential);
   // A session's video runs in its session's slot; a synchronous job (speech) takes none.
@@ -160,11 +178,11 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
     id,
     now_ms,
     hold_ttl_ms: holdTtlMs,
-    quote: holds ? quote : { ...quote, hold_amount_micro_usd: 0n },
+    quote,
     holds,
-    rate_override_id: pricing.override_id,
+    rate_override_id,
     request,
-    engine: engine.name,
+    engine,
     billing_pool: pool,
     api_key_id,
   });
@@ -172,7 +190,10 @@ export async function admitJob(tx: TxContext, request: Admission): Promise<JobRo
   return row;
 }
 
-/** The row `admitJob` inserts (batch admission builds the same rows). */
+/**
+ * The row `admitJob` inserts (batch admission builds the same rows). A job that holds nothing
+ * (`holds` false) records a hold of 0, whatever its quote.
+ */
 export function newJobRow(parts: {
   id: string;
   now_ms: bigint;
@@ -202,7 +223,7 @@ export function newJobRow(parts: {
     sku: quote.sku,
     estimate_rule: quote.estimate_rule,
     estimated_duration_ms: quote.estimated_duration_ms,
-    hold_amount_micro_usd: quote.hold_amount_micro_usd,
+    hold_amount_micro_usd: parts.holds ? quote.hold_amount_micro_usd : 0n,
     charged_amount_micro_usd: null,
     duration_ms: null,
     output_format: facts.output_format,

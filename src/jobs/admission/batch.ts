@@ -26,16 +26,15 @@
  * whose write failed is refused.
  */
 
+import { isWatching } from '../../alerts/balance-watch.ts';
 import { apiKeyIdOf, poolFor } from '../../billing/pools.ts';
 import type { AppContext, TxContext } from '../../context.ts';
 import { isRetryableTransactionError, whereIdIn } from '../../db/dialect.ts';
 import type { BatchHandler, BatchOutcome } from '../../db/group-commit.ts';
 import { RunAloneError } from '../../db/group-commit.ts';
 import { prepareQuery } from '../../db/prepared.ts';
-import { engineFor, proberWith } from '../../engines/engines.ts';
 import type { TransferInput } from '../../ledger/transfers.ts';
 import { createTransfers } from '../../ledger/transfers.ts';
-import { pricingFor } from '../../pricing/pricing-for.ts';
 import { assert } from '../../shared/assert.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { planHold } from '../../wallets/holds.ts';
@@ -43,8 +42,8 @@ import { lockWallets } from '../../wallets/wallet-parts.ts';
 import { lockAccountsForAdmission, otherSlotsInFlight, slotRefusal } from '../concurrency.ts';
 import type { JobRow } from '../jobs.table.ts';
 import { isSynchronous } from '../lifecycle.ts';
-import { type Quote, quoteJob } from '../quote.ts';
-import { type Admission, admitJob, newJobRow } from '../submit.ts';
+import type { Quote } from '../quote.ts';
+import { type Admission, admitJob, newJobRow, priceAdmission } from '../submit.ts';
 import { insertJobRows } from './job-rows.ts';
 
 /** A write that must commit in the admission's transaction (an idempotent response). */
@@ -84,17 +83,11 @@ const KEYS_WITH_LIMITS = prepareQuery((db, dialect, p: { ids: readonly string[] 
     .where(whereIdIn(dialect, 'api_key_id', p.ids)),
 );
 
-const WATCHED_WALLETS = prepareQuery((db, dialect, p: { ids: readonly string[] }) =>
+const BALANCE_WATCHES = prepareQuery((db, dialect, p: { ids: readonly string[] }) =>
   db
     .selectFrom('balance_watches')
-    .select('account_id')
-    .where(whereIdIn(dialect, 'account_id', p.ids))
-    .where((eb) =>
-      eb.or([
-        eb('low_balance_threshold_micro_usd', 'is not', null),
-        eb('auto_reload_enabled', '=', 1n),
-      ]),
-    ),
+    .selectAll()
+    .where(whereIdIn(dialect, 'account_id', p.ids)),
 );
 
 /** An admission the set-based path decides, with what it needs from step 2. */
@@ -125,22 +118,13 @@ async function admitMany(
     const credential = admission.credential ?? null;
     if (poolFor(account.billing_type, credential) !== 'wallet') continue;
     try {
-      const pricing = await pricingFor(tx, { account_id: account.id, at_ms: now_ms });
-      const engine = engineFor(tx.config, admission.product.kind);
-      const prober = proberWith(engine, admission.probed);
-      const quote = quoteJob(
-        pricing.card,
-        { ...admission, account, engine: prober },
-        tx.config.limits,
-      );
+      const priced = await priceAdmission(tx, admission, account, now_ms);
       planned.push({
         index,
         admission,
-        quote,
-        holds: !quote.test,
+        ...priced,
+        holds: !priced.quote.test,
         api_key_id: apiKeyIdOf(credential),
-        rate_override_id: pricing.override_id,
-        engine: engine.name,
       });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
@@ -193,7 +177,7 @@ async function admitMany(
       id,
       now_ms,
       hold_ttl_ms: holdTtlMs,
-      quote: plan.holds ? quote : { ...quote, hold_amount_micro_usd: 0n },
+      quote,
       holds: plan.holds,
       rate_override_id: plan.rate_override_id,
       request: admission,
@@ -249,7 +233,9 @@ async function withoutLimitsOrWatches(tx: TxContext, planned: Planned[]): Promis
   const watched = new Set(
     wallets.length === 0
       ? []
-      : (await WATCHED_WALLETS.execute(tx.db, { ids: wallets })).map((r) => r.account_id),
+      : (await BALANCE_WATCHES.execute(tx.db, { ids: wallets }))
+          .filter(isWatching)
+          .map((r) => r.account_id),
   );
   return planned.filter(
     (p) =>

@@ -6,9 +6,8 @@
  * and says so with `secret_shown_once: true`.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type ApiKey, createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys.ts';
+import { createApiKey, revokeApiKey } from '../../auth/api-keys.ts';
 import { withTransaction } from '../../context.ts';
-import { listKeySpendingLimits } from '../../key-limits/limits.ts';
 import { idempotentWrite } from '../idempotent-write.ts';
 import {
   AccountIdParams,
@@ -19,8 +18,8 @@ import {
 } from '../schemas/accounts.ts';
 import { ok } from '../schemas/envelope.ts';
 import { ApiKeyBody, ApiKeyCreated, ApiKeyList } from '../schemas/tollgate-responses.ts';
-import { renderSpendingLimit } from '../schemas/usage-based.ts';
 import type { RouteOptions } from '../server.ts';
+import { renderApiKeyList } from './api-key-list.ts';
 
 const SECRET_SHOWN_ONCE_MESSAGE =
   'This is a replay: the secret key was shown only in the first response and is not stored. ' +
@@ -53,16 +52,7 @@ export const adminKeyRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (ap
     '/accounts/:account_id/api-keys',
     { schema: { params: AccountIdParams, response: ok(ApiKeyList) } },
     async (request) => {
-      const account_id = request.params.account_id;
-      const [keys, limits] = await Promise.all([
-        listApiKeys(ctx, account_id),
-        listKeySpendingLimits(ctx, account_id),
-      ]);
-      const render = (key: ApiKey) => ({
-        ...renderApiKey(key),
-        spending_limit: renderSpendingLimit(limits.get(key.id)),
-      });
-      return { data: keys.map(render) };
+      return renderApiKeyList(ctx, request.params.account_id);
     },
   );
 

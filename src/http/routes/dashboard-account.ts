@@ -9,12 +9,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { type ApiKey, createApiKey, listApiKeys } from '../../auth/api-keys.ts';
+import { createApiKey } from '../../auth/api-keys.ts';
 import { withTransaction } from '../../context.ts';
 import { revokeAccountApiKey } from '../../dashboard/api-keys.ts';
 import { getPreferences, setPreferences } from '../../dashboard/preferences.ts';
 import { USAGE_RANGE_MS_MAX, usageByProductDay } from '../../dashboard/usage.ts';
-import { listKeySpendingLimits } from '../../key-limits/limits.ts';
 import { readWebPlanCredits } from '../../plans/subscriptions.ts';
 import { formatMicroUsd } from '../../shared/money.ts';
 import { accountIdOf } from '../auth-hook.ts';
@@ -28,8 +27,8 @@ import {
 import { dataOf, ok } from '../schemas/envelope.ts';
 import { renderWebPlan, WebPlanBody } from '../schemas/plans.ts';
 import { ApiKeyBody, ApiKeyCreated, ApiKeyList } from '../schemas/tollgate-responses.ts';
-import { renderSpendingLimit } from '../schemas/usage-based.ts';
 import type { RouteOptions } from '../server.ts';
+import { renderApiKeyList } from './api-key-list.ts';
 
 const DAY_MS = 86_400_000n;
 /** Documented as the web app's: the routes also take an API key, except for managing keys. */
@@ -62,16 +61,7 @@ export const dashboardAccountRoutes: FastifyPluginAsyncTypebox<RouteOptions> = a
     '/dashboard/v1/api-keys',
     { schema: { security, response: ok(ApiKeyList) } },
     async (request) => {
-      const account_id = sessionAccountOf(request);
-      const [keys, limits] = await Promise.all([
-        listApiKeys(ctx, account_id),
-        listKeySpendingLimits(ctx, account_id),
-      ]);
-      const render = (key: ApiKey) => ({
-        ...renderApiKey(key),
-        spending_limit: renderSpendingLimit(limits.get(key.id)),
-      });
-      return { data: keys.map(render) };
+      return renderApiKeyList(ctx, sessionAccountOf(request));
     },
   );
 
